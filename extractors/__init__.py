@@ -1,0 +1,5 @@
+"""Rule-based extractors that turn analysed articles into table rows."""
+
+from .base import Extractor, Row, available, create_all, register
+
+__all__ = ["Extractor", "Row", "available", "create_all", "register"]

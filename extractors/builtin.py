@@ -1,0 +1,1 @@
+"""Import the built-in extractor modules so that they register themselves."""

@@ -1,0 +1,86 @@
+"""The article as it flows through the pipeline, with offsets into its raw text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+HEADER, BODY, BOILERPLATE, BLANK = "header", "body", "boilerplate", "blank"
+
+
+@dataclass
+class Line:
+    """One raw line: 1-based number, offsets into the raw text, and its class."""
+
+    number: int
+    start: int
+    end: int
+    text: str
+    kind: str = ""
+    label: str = ""  # header field (title, byline, ...) or boilerplate reason
+
+    @property
+    def stripped(self) -> str:
+        return self.text.strip()
+
+
+@dataclass
+class Metadata:
+    """What the header, byline and signature say about the article."""
+
+    title: str | None = None
+    subtitles: list[str] = field(default_factory=list)
+    outlet: str | None = None
+    authors: list[str] = field(default_factory=list)
+    author_emails: list[str] = field(default_factory=list)
+    published_at: str | None = None
+    modified_at: str | None = None
+    author_lines: dict[str, int] = field(default_factory=dict)  # author -> raw line
+
+
+@dataclass
+class Sentence:
+    """A body sentence; ``start``/``end`` are offsets into the raw text."""
+
+    sentence_id: int
+    paragraph_id: int
+    line: int
+    start: int
+    end: int
+    text: str
+    tokens: list[Any] = field(default_factory=list)  # kiwipiepy Tokens
+
+
+@dataclass
+class Article:
+    """One input file, from raw text to analysed sentences."""
+
+    article_id: str
+    source_path: str
+    raw_text: str = ""
+    status: str = "ok"
+    error: str = ""
+    encoding: str = ""
+    lines: list[Line] = field(default_factory=list)
+    metadata: Metadata = field(default_factory=Metadata)
+    sentences: list[Sentence] = field(default_factory=list)
+    doc: Any = None  # spacy.tokens.Doc over the body sentences
+    found: dict[str, Any] = field(default_factory=dict)  # results shared by extractors
+
+    def line(self, number: int) -> Line:
+        return self.lines[number - 1]
+
+    def lines_of(self, kind: str) -> list[Line]:
+        return [ln for ln in self.lines if ln.kind == kind]
+
+
+def split_lines(text: str) -> list[Line]:
+    """Split LF-normalised text into lines with their offsets."""
+    lines, start = [], 0
+    for number, text_line in enumerate(text.split("\n"), start=1):
+        end = start + len(text_line)
+        lines.append(Line(number, start, end, text_line))
+        start = end + 1
+    if lines and not lines[-1].text and text.endswith("\n"):
+        lines.pop()
+    return lines

@@ -1,0 +1,93 @@
+"""Boilerplate rules (boilerplate.toml) and the line tests the stripper uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from .rulefiles import RuleFileError, compile_pattern, load_toml
+
+ZONES = ("header", "body", "tail")
+CLOSERS = "\"'”’」』)]>›»"
+SENTENCE_END = regex.compile(r"[.!?…。]$")
+HEADING_MARK = regex.compile(r"^[◇◆■□▶●○◎◈▣【\[<〈《]")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One named kind of page furniture."""
+
+    name: str
+    patterns: tuple[regex.Pattern, ...]
+    zones: tuple[str, ...] = ZONES
+    max_len: int = 10_000
+    fragment: bool = False
+    ends_article: bool = False
+    starts_list: bool = False
+
+    def matches(self, text: str, zone: str) -> bool:
+        if zone not in self.zones or len(text) > self.max_len:
+            return False
+        if self.fragment and is_sentence_like(text):
+            return False
+        return any(p.search(text) for p in self.patterns)
+
+
+def is_sentence_like(text: str) -> bool:
+    """A full sentence or paragraph, as opposed to a headline, label or widget."""
+    text = text.strip()
+    core = text.rstrip(CLOSERS + " ")
+    if len(text) < 12 or text.count(" ") < 2 or not core:
+        return False
+    if SENTENCE_END.search(core):
+        return len(text) >= 25 or core.endswith(("다.", "요.", "죠."))
+    return len(text) >= 60 and core[-1] in "다요죠"
+
+
+def is_heading(text: str) -> bool:
+    return bool(HEADING_MARK.match(text.strip()))
+
+
+def parse_rules(data: dict, source: str) -> list[Rule]:
+    """Rules from a parsed boilerplate TOML file; malformed entries raise."""
+    rules = []
+    for index, entry in enumerate(data.get("rule", []), start=1):
+        where = f"{source}: rule #{index} ({entry.get('name', '?')})"
+        if "name" not in entry or not entry.get("patterns"):
+            raise RuleFileError(f"{where}: a rule needs a name and patterns")
+        zones = tuple(entry.get("zones", ZONES))
+        if set(zones) - set(ZONES):
+            raise RuleFileError(f"{where}: unknown zone in {zones}")
+        rules.append(
+            Rule(
+                name=entry["name"],
+                patterns=tuple(compile_pattern(p, where) for p in entry["patterns"]),
+                zones=zones,
+                max_len=entry.get("max_len", 10_000),
+                fragment=entry.get("fragment", False),
+                ends_article=entry.get("ends_article", False),
+                starts_list=entry.get("starts_list", False),
+            )
+        )
+    return rules
+
+
+class BoilerplateRules:
+    """The ordered rule list; the first rule that matches a line wins."""
+
+    def __init__(self, rules: list[Rule], examples: list[dict]) -> None:
+        self.rules = rules
+        self.examples = examples
+
+    def match(self, text: str, zone: str) -> Rule | None:
+        text = text.strip()
+        return next((r for r in self.rules if r.matches(text, zone)), None)
+
+
+@cache
+def boilerplate_rules() -> BoilerplateRules:
+    """The built-in rules, compiled once per process."""
+    data = load_toml("boilerplate.toml")
+    return BoilerplateRules(parse_rules(data, "boilerplate.toml"), data.get("rule", []))

@@ -1,0 +1,122 @@
+"""Kiwi morphology held in spaCy docs.
+
+Kiwi is loaded once per process (``kiwi()``). ``build_doc`` turns Kiwi's
+morphemes into a spaCy ``Doc``: one token per morpheme with its surface form,
+Sejong tag (``token.tag_``) and lemma, sentence starts set, and every token's
+offsets into the article's raw text (``token._.raw_start`` / ``raw_end``).
+``KiwiTokenizer`` does the same for plain text and is registered as
+``knews.KiwiTokenizer.v1`` so ``spacy.blank("ko", config=...)`` can build it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import cache
+from typing import NamedTuple
+
+import spacy
+from kiwipiepy import Kiwi
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
+
+OFFSETS_KEY = "knews_raw_offsets"
+
+
+class Morph(NamedTuple):
+    """One Kiwi morpheme with offsets into the raw text."""
+
+    form: str
+    tag: str
+    lemma: str
+    start: int
+    end: int
+
+
+@cache
+def kiwi() -> Kiwi:
+    """The process's one Kiwi analyser."""
+    return Kiwi()
+
+
+def sejong_tag(tag: str) -> str:
+    """Kiwi marks irregular conjugation as ``VV-R``/``VA-I``; keep the Sejong tag."""
+    return tag.split("-", 1)[0]
+
+
+def morphs_of(tokens: Iterable, offset: int) -> list[Morph]:
+    """Kiwi tokens as ``Morph``s, shifted by ``offset`` into the raw text."""
+    return [
+        Morph(t.form, sejong_tag(t.tag), t.lemma or t.form, offset + t.start, offset + t.end)
+        for t in tokens
+    ]
+
+
+def _raw_offset(token: Token, which: int) -> int:
+    return token.doc.user_data[OFFSETS_KEY][token.i][which]
+
+
+for _name, _which in (("raw_start", 0), ("raw_end", 1)):
+    if not Token.has_extension(_name):
+        Token.set_extension(_name, getter=lambda t, w=_which: _raw_offset(t, w))
+
+
+def build_doc(vocab: Vocab, sentences: Sequence[Sequence[Morph]], text: str) -> Doc:
+    """A Doc of morpheme tokens; ``text`` is what the offsets point into."""
+    words, spaces, tags, lemmas, starts, offsets = [], [], [], [], [], []
+    for sentence in sentences:
+        for i, m in enumerate(sentence):
+            nxt = sentence[i + 1] if i + 1 < len(sentence) else None
+            words.append(m.form)
+            tags.append(m.tag)
+            lemmas.append(m.lemma)
+            starts.append(i == 0)
+            offsets.append((m.start, m.end))
+            gap = nxt.start > m.end if nxt else True
+            spaces.append(gap and m.end < len(text) and text[m.end].isspace() or nxt is None)
+    doc = Doc(vocab, words=words, spaces=spaces, tags=tags, lemmas=lemmas, sent_starts=starts)
+    doc.user_data[OFFSETS_KEY] = offsets
+    return doc
+
+
+class KiwiTokenizer:
+    """A spaCy tokenizer backed by Kiwi: one token per morpheme."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        sentences = [
+            morphs_of(s.tokens, 0) for s in kiwi().split_into_sents(text, return_tokens=True)
+        ]
+        return build_doc(self.vocab, [s for s in sentences if s], text)
+
+    # spaCy serialises tokenizers with the pipeline; Kiwi has no state to save.
+    def to_bytes(self, **_kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, _data: bytes, **_kwargs) -> KiwiTokenizer:
+        return self
+
+    def to_disk(self, _path, **_kwargs) -> None:
+        return None
+
+    def from_disk(self, _path, **_kwargs) -> KiwiTokenizer:
+        return self
+
+
+@spacy.registry.tokenizers("knews.KiwiTokenizer.v1")
+def create_kiwi_tokenizer():
+    """Registry factory: ``{"@tokenizers": "knews.KiwiTokenizer.v1"}``."""
+
+    def make(nlp: Language) -> KiwiTokenizer:
+        return KiwiTokenizer(nlp.vocab)
+
+    return make
+
+
+@cache
+def blank_nlp() -> Language:
+    """A blank Korean spaCy pipeline whose tokenizer is Kiwi, built once per process."""
+    tokenizer = {"@tokenizers": "knews.KiwiTokenizer.v1"}
+    return spacy.blank("ko", config={"nlp": {"tokenizer": tokenizer}})

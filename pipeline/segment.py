@@ -1,0 +1,68 @@
+"""Split body paragraphs into sentences and morphemes with Kiwi, in one pass."""
+
+from __future__ import annotations
+
+import regex
+
+from .article import BODY, Article, Line, Sentence
+from .nlp import Morph, blank_nlp, build_doc, kiwi, morphs_of
+
+# A link to another story glued to the end of a paragraph (`… ☞ [관련 기사] …`).
+INLINE_TRAILER = regex.compile(r"\s*(?:☞|▶\s*관련|\[관련\s*기사\]).*$")
+OPENERS, CLOSERS = "“‘「『", "”’」』"
+
+
+def paragraph_span(line: Line) -> tuple[int, int]:
+    """Raw offsets of a body line's text, without edge spaces or a trailing link."""
+    text = line.text
+    m = INLINE_TRAILER.search(text)
+    end = m.start() if m and m.start() > 0 else len(text)
+    stripped = text[:end].rstrip()
+    lead = len(stripped) - len(stripped.lstrip())
+    return line.start + lead, line.start + len(stripped)
+
+
+def _open_quote(text: str) -> bool:
+    """True when the text opens a quotation that it does not close."""
+    curly = sum(text.count(c) for c in OPENERS) > sum(text.count(c) for c in CLOSERS)
+    return curly or text.count('"') % 2 == 1
+
+
+def _merge_open_quotes(parts: list[tuple[int, int, list[Morph]]], raw: str):
+    """Kiwi may split inside one quoted utterance; join such pieces back."""
+    merged: list[tuple[int, int, list[Morph]]] = []
+    for start, end, morphs in parts:
+        if merged and _open_quote(raw[merged[-1][0] : merged[-1][1]]):
+            prev_start, _, prev_morphs = merged[-1]
+            merged[-1] = (prev_start, end, prev_morphs + morphs)
+        else:
+            merged.append((start, end, morphs))
+    return merged
+
+
+def segment(article: Article) -> None:
+    """Fill ``article.sentences`` and ``article.doc`` from its body lines."""
+    raw = article.raw_text
+    body = [ln for ln in article.lines if ln.kind == BODY]
+    spans = [paragraph_span(ln) for ln in body]
+    texts = [raw[s:e] for s, e in spans]
+    sentences: list[Sentence] = []
+    analysed = kiwi().split_into_sents(texts, return_tokens=True) if texts else []
+    for paragraph_id, (line, (p_start, _), kiwi_sents) in enumerate(
+        zip(body, spans, analysed, strict=True)
+    ):
+        parts = []
+        for s in kiwi_sents:
+            start, end = p_start + s.start, p_start + s.end
+            while end > start and raw[end - 1].isspace():
+                end -= 1
+            if end > start:
+                parts.append((start, end, morphs_of(s.tokens, p_start)))
+        for start, end, morphs in _merge_open_quotes(parts, raw):
+            sentence_id = len(sentences)
+            text = raw[start:end]
+            sentences.append(
+                Sentence(sentence_id, paragraph_id, line.number, start, end, text, morphs)
+            )
+    article.sentences = sentences
+    article.doc = build_doc(blank_nlp().vocab, [s.tokens for s in sentences], raw)

@@ -1,0 +1,172 @@
+"""Output tables: their columns, streaming atomic writers, and ``load``.
+
+Every table is written as ``<table>.jsonl`` and ``<table>.csv`` (UTF-8 with a
+BOM so Excel opens it; lists joined with ``; ``) and, when pyarrow is
+present, ``<table>.parquet``. Rows go to hidden temporary files as articles
+finish; the files get their real names only when the run closes them, so a
+table that looks complete is complete.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+FORMATS = ("jsonl", "csv", "parquet")
+LIST_SEPARATOR = "; "
+PARQUET_BATCH = 20_000
+
+Columns = dict[str, str]  # column -> one of str, int, list, datetime
+
+SPAN: Columns = {"raw_line": "int", "raw_start": "int", "raw_end": "int"}
+CORE_TABLES: dict[str, Columns] = {
+    "articles": {
+        "article_id": "str",
+        "source_path": "str",
+        "title": "str",
+        "subtitles": "list",
+        "outlet": "str",
+        "authors": "list",
+        "author_emails": "list",
+        "published_at": "datetime",
+        "modified_at": "datetime",
+        "n_sentences": "int",
+        "status": "str",
+        "error": "str",
+        "encoding": "str",
+    },
+    "sentences": {
+        "article_id": "str",
+        "sentence_id": "int",
+        "paragraph_id": "int",
+        **SPAN,
+        "text": "str",
+    },
+    "boilerplate": {"article_id": "str", **SPAN, "text": "str", "reason": "str"},
+}
+
+ARROW_TYPES = {
+    "str": pa.string(),
+    "int": pa.int64(),
+    "list": pa.list_(pa.string()),
+    "datetime": pa.string(),
+}
+
+
+class TableWriter:
+    """Appends rows of one table to temporary files; ``close`` publishes them."""
+
+    def __init__(self, folder: Path, name: str, columns: Columns, formats=FORMATS) -> None:
+        self.folder, self.name, self.columns = folder, name, columns
+        self.formats = formats
+        self.count = 0
+        self._tmp = {fmt: folder / f".{name}.{fmt}.tmp" for fmt in formats}
+        self._jsonl = self._tmp["jsonl"].open("w", encoding="utf-8") if "jsonl" in formats else None
+        self._csv_file = None
+        if "csv" in formats:
+            self._csv_file = self._tmp["csv"].open("w", encoding="utf-8-sig", newline="")
+            self._csv = csv.writer(self._csv_file)
+            self._csv.writerow(columns)
+        self._schema = pa.schema([(c, ARROW_TYPES[t]) for c, t in columns.items()])
+        self._parquet = None
+        self._buffer: list[dict] = []
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            row = {c: row.get(c) for c in self.columns}
+            if self._jsonl:
+                self._jsonl.write(json.dumps(row, ensure_ascii=False) + "\n")
+            if self._csv_file:
+                self._csv.writerow([self._csv_cell(row[c]) for c in self.columns])
+            if "parquet" in self.formats:
+                self._buffer.append(row)
+            self.count += 1
+        if len(self._buffer) >= PARQUET_BATCH:
+            self._flush_parquet()
+
+    @staticmethod
+    def _csv_cell(value: Any) -> Any:
+        if value is None:
+            return ""
+        if isinstance(value, list):
+            return LIST_SEPARATOR.join(str(v) for v in value)
+        return value
+
+    def _flush_parquet(self) -> None:
+        if self._parquet is None:
+            self._parquet = pq.ParquetWriter(self._tmp["parquet"], self._schema)
+        if self._buffer:
+            table = pa.Table.from_pylist(self._buffer, schema=self._schema)
+            self._parquet.write_table(table)
+            self._buffer = []
+
+    def close(self) -> None:
+        """Finish the files and give them their real names."""
+        if self._jsonl:
+            self._jsonl.close()
+        if self._csv_file:
+            self._csv_file.close()
+        if "parquet" in self.formats:
+            self._flush_parquet()
+            self._parquet.close()
+        for fmt, tmp in self._tmp.items():
+            os.replace(tmp, self.folder / f"{self.name}.{fmt}")
+
+    def abort(self) -> None:
+        """Drop the temporary files of a failed run."""
+        for handle in (self._jsonl, self._csv_file, self._parquet):
+            if handle is not None:
+                handle.close()
+        for tmp in self._tmp.values():
+            tmp.unlink(missing_ok=True)
+
+
+def write_json_atomic(path: Path, data: dict) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def load(folder: str | Path) -> dict[str, pd.DataFrame]:
+    """The tables of an output folder as DataFrames with proper dtypes.
+
+    Dates become pandas datetimes, counts and offsets nullable integers, and
+    list columns Python lists.
+    """
+    folder = Path(folder)
+    run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    frames = {}
+    for name, columns in run["columns"].items():
+        parquet, jsonl = folder / f"{name}.parquet", folder / f"{name}.jsonl"
+        if parquet.exists():
+            frame = pd.read_parquet(parquet)
+        elif jsonl.exists():
+            frame = pd.read_json(jsonl, lines=True, dtype=False) if jsonl.stat().st_size else None
+        else:
+            continue
+        frames[name] = _typed(frame, columns)
+    return frames
+
+
+def _typed(frame: pd.DataFrame | None, columns: Columns) -> pd.DataFrame:
+    if frame is None or frame.empty:
+        frame = pd.DataFrame({c: [] for c in columns})
+    for column, kind in columns.items():
+        if column not in frame:
+            frame[column] = None
+        if kind == "datetime":
+            frame[column] = pd.to_datetime(frame[column], format="ISO8601", errors="coerce")
+        elif kind == "int":
+            frame[column] = pd.array(frame[column], dtype="Int64")
+        elif kind == "list":
+            frame[column] = [list(v) if v is not None else [] for v in frame[column]]
+        else:
+            frame[column] = frame[column].astype("string")
+    return frame[list(columns) + [c for c in frame.columns if c not in columns]]
