@@ -12,6 +12,7 @@ from .rulefiles import RuleFileError, compile_pattern, load_toml
 ZONES = ("header", "body", "tail")
 CLOSERS = "\"'”’」』)]>›»"
 SENTENCE_END = regex.compile(r"[.!?…。]$")
+WORD_SPLIT = regex.compile(r"[\s|/·•,]+")
 HEADING_MARK = regex.compile(r"^[◇◆■□▶●○◎◈▣【\[<〈《]")
 
 
@@ -26,13 +27,23 @@ class Rule:
     fragment: bool = False
     ends_article: bool = False
     starts_list: bool = False
+    words: frozenset[str] = frozenset()
+    in_signature: bool = False
 
     def matches(self, text: str, zone: str) -> bool:
         if zone not in self.zones or len(text) > self.max_len:
             return False
         if self.fragment and is_sentence_like(text):
             return False
+        if self.words and all_words_in(text, self.words):
+            return True
         return any(p.search(text) for p in self.patterns)
+
+
+def all_words_in(text: str, words: frozenset[str]) -> bool:
+    """Every word of ``text`` is in ``words`` (numbers and separators aside)."""
+    tokens = [t for t in WORD_SPLIT.split(text) if t and not t.isdigit()]
+    return bool(tokens) and all(t in words for t in tokens)
 
 
 def is_sentence_like(text: str) -> bool:
@@ -55,15 +66,17 @@ def parse_rules(data: dict, source: str) -> list[Rule]:
     rules = []
     for index, entry in enumerate(data.get("rule", []), start=1):
         where = f"{source}: rule #{index} ({entry.get('name', '?')})"
-        if "name" not in entry or not entry.get("patterns"):
-            raise RuleFileError(f"{where}: a rule needs a name and patterns")
+        if "name" not in entry or not (entry.get("patterns") or entry.get("words")):
+            raise RuleFileError(f"{where}: a rule needs a name and patterns or words")
         zones = tuple(entry.get("zones", ZONES))
         if set(zones) - set(ZONES):
             raise RuleFileError(f"{where}: unknown zone in {zones}")
         rules.append(
             Rule(
                 name=entry["name"],
-                patterns=tuple(compile_pattern(p, where) for p in entry["patterns"]),
+                patterns=tuple(compile_pattern(p, where) for p in entry.get("patterns", [])),
+                words=frozenset(entry.get("words", [])),
+                in_signature=entry.get("in_signature", False),
                 zones=zones,
                 max_len=entry.get("max_len", 10_000),
                 fragment=entry.get("fragment", False),

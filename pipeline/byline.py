@@ -81,6 +81,7 @@ class HeaderRules:
         self.closing = [compile_pattern(p, where) for p in data["closing_lines"]]
         self.programme = [compile_pattern(p, where) for p in data["programme_facts"]]
         self.email_outlets: dict[str, str] = data["email_outlets"]
+        self.known_outlets = set(data["known_outlets"]) | set(self.email_outlets.values())
         self.data = data
 
     # -- dates ---------------------------------------------------------------

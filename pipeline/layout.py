@@ -22,6 +22,16 @@ def is_blank(line: Line) -> bool:
     return not INVISIBLE.sub("", line.text)
 
 
+def is_label(text: str) -> bool:
+    """Too short to be a headline: a site name or a section label."""
+    return len(text) < 10 and text.count(" ") <= 1
+
+
+def names_outlet(text: str, outlets: set[str]) -> bool:
+    """A short line led by an outlet's name: ``CBS 김현정의 뉴스쇼``, ``SBS 8뉴스``."""
+    return len(text) < 25 and text.split(" ", 1)[0] in outlets
+
+
 class PageReader:
     """Classifies the lines of one page; holds the compiled rules."""
 
@@ -34,6 +44,7 @@ class PageReader:
     def read(self, lines: list[Line]) -> Metadata:
         """Set ``kind``/``label`` on every line and return the article's metadata."""
         meta = Metadata()
+        self._lines = lines
         for line in lines:
             if is_blank(line):
                 line.kind, line.label = BLANK, "blank"
@@ -118,10 +129,12 @@ class PageReader:
     def _title_and_deck(
         self, candidates: list[Line], first_byline: Line | None, meta: Metadata
     ) -> None:
+        """The headline opens the last run of header lines above the byline; the rest is deck."""
+        candidates = self._drop_labels(candidates, meta)
         if not candidates:
             return
         before = [c for c in candidates if first_byline and c.number < first_byline.number]
-        title = before[-1] if before else candidates[0]
+        title = self._run_start(before, candidates) if before else candidates[0]
         title.kind, title.label = HEADER, "title"
         meta.title = title.stripped
         for line in candidates:
@@ -140,8 +153,38 @@ class PageReader:
                 line.kind, line.label = HEADER, "subtitle"
                 meta.subtitles.append(line.stripped)
 
+    def _drop_labels(self, candidates: list[Line], meta: Metadata) -> list[Line]:
+        """Short site and section labels (``조선일보``, ``사회``) are not headlines."""
+        outlets = self.header.known_outlets
+        if not any(not is_label(c.stripped) for c in candidates):
+            return candidates
+        kept = []
+        for line in candidates:
+            if names_outlet(line.stripped, outlets) and line.stripped not in outlets:
+                line.kind, line.label = HEADER, "programme"
+            elif not is_label(line.stripped):
+                kept.append(line)
+            elif line.stripped in outlets:
+                line.kind, line.label = HEADER, "outlet"
+                meta.outlet = meta.outlet or line.stripped
+            else:
+                line.kind, line.label = BOILERPLATE, "section_label"
+        return kept
+
+    def _run_start(self, before: list[Line], candidates: list[Line]) -> Line:
+        """First line of the last unbroken run of candidates among ``before``."""
+        numbers = {c.number for c in candidates}
+        start = before[-1]
+        for line in reversed(before[:-1]):
+            between = range(line.number + 1, start.number)
+            if any(n not in numbers and self._lines[n - 1].kind != BLANK for n in between):
+                break
+            start = line
+        return start
+
     # -- body --------------------------------------------------------------------
     def _read_body(self, lines: list[Line], meta: Metadata) -> None:
+        title = meta.title or ""
         seen: set[str] = set()
         in_list = False
         for index, line in enumerate(lines):
@@ -153,7 +196,7 @@ class PageReader:
             if rule is not None:
                 line.kind, line.label = BOILERPLATE, rule.name
                 in_list = rule.starts_list
-            elif len(text) >= MIN_REPEAT_LEN and text in seen:
+            elif text == title or len(text) >= MIN_REPEAT_LEN and text in seen:
                 line.kind, line.label = BOILERPLATE, "repeated_line"
             elif in_list and not paragraph:
                 line.kind, line.label = BOILERPLATE, "list_block"
@@ -168,8 +211,6 @@ class PageReader:
                 seen.add(text)
                 if facts := self.header.dateline(text):
                     self._take(facts, meta, line)
-        if meta.title:
-            seen.add(meta.title)
 
     def _paragraph_follows(self, lines: list[Line], index: int) -> bool:
         return any(self._is_paragraph(ln, "body") for ln in lines[index + 1 :])
@@ -187,7 +228,8 @@ class PageReader:
                 line.kind, line.label = HEADER, "signature"
                 self._take(facts, meta, line)
                 continue
-            signing = False
+            # The reporter's name and e-mail often follow the copyright line.
+            signing = signing and rule is not None and rule.in_signature
             line.kind, line.label = BOILERPLATE, rule.name if rule else "after_article_end"
             if rule is not None and rule.name == "copyright":
                 meta.outlet = meta.outlet or self.header.copyright_outlet(line.text)
