@@ -1,1 +1,3 @@
-"""Import the built-in extractor modules so that they register themselves."""
+"""Import the built-in extractor modules so that they register themselves, in order."""
+
+from . import people  # noqa: F401

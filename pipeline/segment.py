@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import regex
 
-from .article import BODY, Article, Line, Sentence
+from .article import BODY, HEADER, Article, Line, Sentence
 from .nlp import Morph, blank_nlp, build_doc, kiwi, morphs_of
 
 # A link to another story glued to the end of a paragraph (`… ☞ [관련 기사] …`).
 INLINE_TRAILER = regex.compile(r"\s*(?:☞|▶\s*관련|\[관련\s*기사\]).*$")
 OPENERS, CLOSERS = "“‘「『", "”’」』"
+CONTENT_LABELS = ("title", "subtitle")
+SEGMENTS_KEY = "knews_segments"
 
 
 def paragraph_span(line: Line) -> tuple[int, int]:
@@ -41,16 +43,29 @@ def _merge_open_quotes(parts: list[tuple[int, int, list[Morph]]], raw: str):
 
 
 def segment(article: Article) -> None:
-    """Fill ``article.sentences`` and ``article.doc`` from its body lines."""
+    """Fill ``article.sentences`` and ``article.doc`` from its body lines.
+
+    The doc also holds the headline and deck lines (before the body) so that
+    extractors find people, dates and quotes there; ``doc.user_data`` lists,
+    per doc sentence, its kind, sentence id (body only) and raw line.
+    """
     raw = article.raw_text
+    header = [ln for ln in article.lines if ln.kind == HEADER and ln.label in CONTENT_LABELS]
     body = [ln for ln in article.lines if ln.kind == BODY]
-    spans = [paragraph_span(ln) for ln in body]
+    spans = [paragraph_span(ln) for ln in header + body]
     texts = [raw[s:e] for s, e in spans]
+    analysed = list(kiwi().split_into_sents(texts, return_tokens=True)) if texts else []
+    segments: list[tuple[str, int | None, int]] = []
+    header_morphs: list[list[Morph]] = []
+    header_items = zip(header, spans[: len(header)], analysed[: len(header)], strict=True)
+    for line, (p_start, _), kiwi_sents in header_items:
+        morphs = [m for s in kiwi_sents for m in morphs_of(s.tokens, p_start)]
+        if morphs:
+            header_morphs.append(morphs)
+            segments.append((line.label, None, line.number))
     sentences: list[Sentence] = []
-    analysed = kiwi().split_into_sents(texts, return_tokens=True) if texts else []
-    for paragraph_id, (line, (p_start, _), kiwi_sents) in enumerate(
-        zip(body, spans, analysed, strict=True)
-    ):
+    body_items = zip(body, spans[len(header) :], analysed[len(header) :], strict=True)
+    for paragraph_id, (line, (p_start, _), kiwi_sents) in enumerate(body_items):
         parts = []
         for s in kiwi_sents:
             start, end = p_start + s.start, p_start + s.end
@@ -65,4 +80,7 @@ def segment(article: Article) -> None:
                 Sentence(sentence_id, paragraph_id, line.number, start, end, text, morphs)
             )
     article.sentences = sentences
-    article.doc = build_doc(blank_nlp().vocab, [s.tokens for s in sentences], raw)
+    segments += [("body", s.sentence_id, s.line) for s in sentences]
+    morphs = header_morphs + [s.tokens for s in sentences]
+    article.doc = build_doc(blank_nlp().vocab, morphs, raw)
+    article.doc.user_data[SEGMENTS_KEY] = segments

@@ -1,0 +1,329 @@
+"""People: named persons with their titles, affiliation, aliases and role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import regex
+
+from pipeline.article import Article
+
+from .base import Row, register
+from .lexicon import Lexicon, lexicon
+from .rules import patterns, rules, word_set
+from .text import Segment, Word, segments
+
+HANGUL = regex.compile(r"^[가-힣]+$")
+DIGIT = regex.compile(r"\d")
+
+
+@dataclass
+class Mention:
+    text: str
+    start: int
+    end: int
+    segment: Segment | None
+
+
+@dataclass
+class Person:
+    """One person of an article; ``name`` is the fullest written form."""
+
+    name: str
+    titles: list[str] = field(default_factory=list)
+    affiliation: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    role: str = "subject"
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def surname(self) -> str:
+        return self.name.split()[-1] if " " in self.name else self.name[0]
+
+    def add_title(self, title: str) -> None:
+        if title and title not in self.titles:
+            self.titles.append(title)
+
+    def forms(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+
+@dataclass
+class Candidate:
+    """A name found next to a title, before merging."""
+
+    name: str
+    title: str
+    affiliation: str | None
+    start: int
+    end: int
+    segment: Segment | None
+
+
+class PeopleFinder:
+    """Finds persons in segments using the title, surname and place lexicons."""
+
+    def __init__(self, lex: Lexicon | None = None) -> None:
+        self.lex = lex or lexicon()
+        self.not_names = word_set("people", "not_names")
+        self.prefix_titles = word_set("people", "prefix_titles")
+        self.labels = patterns("people", "label_patterns")
+
+    # -- word classes ------------------------------------------------------------
+    def is_affiliation(self, word: Word) -> bool:
+        core = word.core.split("(")[0]
+        lex = self.lex
+        if not core:
+            return False
+        if core in lex.countries or core in lex.places or core in lex.orgs:
+            return True
+        if not HANGUL.match(core) or DIGIT.search(core):
+            return True  # Latin acronyms (KT, AI), mixed forms (LG, 3D)
+        suffix = lex.org_suffix(core)
+        return bool(suffix and len(core) > len(suffix) + (1 if len(suffix) == 1 else 0))
+
+    def is_korean_name(self, word: Word) -> bool:
+        core = word.core
+        if word.particle.startswith("(") or not HANGUL.match(core) or core in self.not_names:
+            return False
+        if self.lex.is_title(core) == core or core in self.lex.group_nouns:
+            return False
+        surname_first = core[0] in self.lex.surnames or core[:2] in self.lex.surnames
+        if len(core) == 3 or (len(core) == 4 and core[:2] in self.lex.surnames):
+            return surname_first
+        return len(core) == 2 and surname_first and word.has_tag("NNP")
+
+    def is_foreign_part(self, word: Word) -> bool:
+        core = word.core
+        return (
+            bool(HANGUL.match(core))
+            and core not in self.not_names
+            and not self.lex.is_title(core) == core
+            and not self.is_affiliation(word)
+        )
+
+    # -- finding -----------------------------------------------------------------
+    def candidates(self, seg: Segment) -> Iterable[Candidate]:
+        words = seg.words
+        for i, word in enumerate(words):
+            title = self._title_of(word)
+            if title and i + 1 < len(words) and not word.particle and self._title_of(words[i + 1]):
+                continue  # `LG AI연구원 최고AI과학자`: the last title word is the title
+            if title and i > 0:
+                found = self._name_before(seg, i, title)
+                if found:
+                    yield found
+            if word.core in self.prefix_titles and i + 1 < len(words):
+                nxt = words[i + 1]
+                if self.is_korean_name(nxt):
+                    yield Candidate(nxt.core, word.core, None, nxt.core_start, nxt.core_end, seg)
+        for pattern in self.labels:
+            m = pattern.search(seg.text)
+            if m:
+                title = m["title"].strip()
+                start = seg.start + m.start("name")
+                yield Candidate(m["name"], title, None, start, start + len(m["name"]), seg)
+
+    def _title_of(self, word: Word) -> str | None:
+        """The word as a title (``3차장``, ``정보통신정책실장``), unless it names an organisation."""
+        core = word.core
+        title = self.lex.is_title(core) if core else None
+        if not title or len(core) > 14:
+            return None
+        if core != title and (core in self.lex.orgs or self.lex.org_suffix(core)):
+            return None
+        return core
+
+    def _chunk_before(self, seg: Segment, index: int) -> list[Word]:
+        """Words before ``index`` back to a particle, a verb, a number or punctuation."""
+        chunk: list[Word] = []
+        for word in reversed(seg.words[:index]):
+            particle = word.particle
+            if particle and not regex.fullmatch(r"\([^)]*\)", particle):
+                break
+            if word.core != word.text.split("(")[0] or not word.core:
+                break  # leading quote marks or brackets
+            adverb = all(m.tag.startswith(("MAG", "MAJ")) for m in word.morphs)
+            if word.has_tag("V", "E") or adverb or DIGIT.search(word.core):
+                break
+            chunk.insert(0, word)
+            if len(chunk) == 6:
+                break
+        return chunk
+
+    def _name_before(self, seg: Segment, index: int, title: str) -> Candidate | None:
+        chunk = self._chunk_before(seg, index)
+        if not chunk:
+            return None
+        lead = 0
+        while lead < len(chunk) and self.is_affiliation(chunk[lead]):
+            lead += 1
+        rest = chunk[lead:]
+        while rest and not rest[0].has_tag("NNP") and not self.is_korean_name(rest[0]):
+            rest = rest[1:]  # time words and common nouns before the name (`저녁`)
+        if not rest:
+            return None
+        korean = self.is_korean_name(rest[0])
+        if korean and (len(rest) == 1 or not self.is_foreign_part(rest[1])):
+            name_words = rest[:1]
+        else:
+            name_words = []
+            for word in rest:
+                if not self.is_foreign_part(word) or len(name_words) == 4:
+                    break
+                name_words.append(word)
+            if not name_words or not name_words[0].has_tag("NNP"):
+                return None
+            if len(name_words) == 1 and len(name_words[0].core) < 2:
+                return None
+        affil_words = chunk[:lead] + rest[len(name_words) :]
+        affiliation = " ".join(w.core for w in affil_words) or self._genitive_before(seg, chunk)
+        first, last = name_words[0], name_words[-1]
+        name = " ".join(w.core for w in name_words)
+        return Candidate(name, title, affiliation, first.core_start, last.core_end, seg)
+
+    def _genitive_before(self, seg: Segment, chunk: list[Word]) -> str | None:
+        """``스탠퍼드대의 제리 카플란 교수``: an organisation in the genitive before the name."""
+        idx = seg.words.index(chunk[0])
+        if idx and seg.words[idx - 1].particle == "의" and self.is_affiliation(seg.words[idx - 1]):
+            return seg.words[idx - 1].core
+        return None
+
+
+def variant_of(a: str, b: str) -> bool:
+    """Two spellings of one foreign name (``리시 수낵`` / ``리시 수낙``)."""
+    pa, pb = a.split(), b.split()
+    if len(pa) < 2 or len(pa) != len(pb) or pa[0] != pb[0]:
+        return False
+    diffs = [(x, y) for x, y in zip(pa, pb, strict=True) if x != y]
+    if len(diffs) != 1:
+        return False
+    x, y = diffs[0]
+    return len(x) == len(y) and sum(c != d for c, d in zip(x, y, strict=True)) == 1
+
+
+def find_people(article: Article) -> list[Person]:
+    """All persons of an article, authors first; cached in ``article.found``."""
+    if "people" in article.found:
+        return article.found["people"]
+    finder = PeopleFinder()
+    people: list[Person] = []
+    by_name: dict[str, Person] = {}
+    for name in article.metadata.authors:
+        person = Person(name, role="author", affiliation=article.metadata.outlet)
+        person.add_title(_author_title(article, name))
+        people.append(person)
+        by_name[name] = person
+    segs = segments(article)
+    for seg in segs:
+        for cand in finder.candidates(seg):
+            person = by_name.get(cand.name) or _variant(people, cand.name)
+            if person is None:
+                person = Person(cand.name, affiliation=cand.affiliation)
+                people.append(person)
+                by_name[cand.name] = person
+            elif cand.name != person.name and cand.name not in person.aliases:
+                person.aliases.append(cand.name)
+            person.add_title(cand.title)
+            person.affiliation = person.affiliation or cand.affiliation
+            person.mentions.append(Mention(cand.name, cand.start, cand.end, seg))
+    _short_forms(segs, people, finder)
+    _bare_mentions(segs, people)
+    article.found["people"] = people
+    return people
+
+
+def _author_title(article: Article, name: str) -> str:
+    line = article.metadata.author_lines.get(name)
+    text = article.line(line).text if line else ""
+    for prefix in rules("people")["prefix_titles"]:
+        if f"{prefix} {name}" in text:
+            return prefix
+    return "특파원" if "특파원" in text else "기자"
+
+
+def _variant(people: list[Person], name: str) -> Person | None:
+    return next((p for p in people if variant_of(p.name, name)), None)
+
+
+def _short_forms(segs: list[Segment], people: list[Person], finder: PeopleFinder) -> None:
+    """``윤 대통령``, ``수낵 총리``: a surname and a title refer to a person named before."""
+    taken = [(m.start, m.end) for p in people for m in p.mentions]
+    for seg in segs:
+        for word, nxt in zip(seg.words, seg.words[1:], strict=False):
+            title = finder._title_of(nxt)
+            if not title or word.particle or not HANGUL.match(word.core):
+                continue
+            if any(s <= word.core_start < e for s, e in taken):
+                continue
+            person = _resolve_short(people, word.core, title, seg.start)
+            if person is None:
+                continue
+            form = f"{word.core} {nxt.core}"
+            if form != person.name and form not in person.aliases:
+                person.aliases.append(form)
+            person.mentions.append(Mention(form, word.core_start, nxt.core_end, seg))
+
+
+def _resolve_short(people: list[Person], surname: str, title: str, before: int) -> Person | None:
+    def has_surname(p: Person) -> bool:
+        if " " in p.name:
+            return p.name.split()[-1] == surname
+        return len(surname) <= 2 and p.name.startswith(surname) and len(p.name) > len(surname)
+
+    same = [p for p in people if has_surname(p) and p.role == "subject"]
+    titled = [p for p in same if any(t.endswith(title) or title.endswith(t) for t in p.titles)]
+    pool = titled or (same if len(same) == 1 else [])
+    return pool[0] if pool else None
+
+
+def _bare_mentions(segs: list[Segment], people: list[Person]) -> None:
+    """Later mentions of a full name without a title."""
+    seen = {(m.start, m.end) for p in people for m in p.mentions}
+    for person in people:
+        pattern = regex.compile(rf"(?<![가-힣]){regex.escape(person.name)}(?![가-힣]{{3}})")
+        for seg in segs:
+            for m in pattern.finditer(seg.text):
+                start, end = seg.start + m.start(), seg.start + m.end()
+                if (start, end) not in seen and not any(
+                    s <= start < e for s, e in seen
+                ):
+                    person.mentions.append(Mention(person.name, start, end, seg))
+                    seen.add((start, end))
+
+
+@register
+class PeopleExtractor:
+    """Rows of the ``people`` table: one per person per article."""
+
+    name = "people"
+    columns = {
+        "name": "str",
+        "titles": "list",
+        "affiliation": "str",
+        "aliases": "list",
+        "role": "str",
+        "n_mentions": "int",
+        "raw_line": "int",
+        "raw_start": "int",
+        "raw_end": "int",
+    }
+
+    def extract(self, article: Article) -> Iterable[Row]:
+        for person in find_people(article):
+            first = min(person.mentions, key=lambda m: m.start, default=None)
+            line = (article.raw_text.count("\n", 0, first.start) + 1) if first else (
+                article.metadata.author_lines.get(person.name)
+            )
+            yield {
+                "name": person.name,
+                "titles": person.titles,
+                "affiliation": person.affiliation,
+                "aliases": person.aliases,
+                "role": person.role,
+                "n_mentions": max(len(person.mentions), 1),
+                "raw_line": line,
+                "raw_start": first.start if first else None,
+                "raw_end": first.end if first else None,
+            }

@@ -1,0 +1,150 @@
+"""A word-level view of an analysed article for the rule-based extractors.
+
+Korean writes a noun and its particles as one space-separated word (eojeol):
+``대통령은`` is the noun ``대통령`` and the topic particle ``은``. Rules mostly
+reason about such words, so each doc sentence becomes a ``Segment`` of
+``Word``s built from the spaCy tokens (Kiwi morphemes with their tags and raw
+offsets). ``Word.core`` is the word without trailing particles, endings and
+punctuation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+from spacy.tokens import Span
+
+from pipeline.article import Article
+from pipeline.segment import SEGMENTS_KEY
+
+WORD = regex.compile(r"\S+")
+# Tags that end a word's core: particles, endings, copula, punctuation.
+PUNCT_TAGS = ("SF", "SP", "SS", "SE", "SO", "SW")
+TRAILING_TAGS = ("J", "E", "VCP", "XSV", "XSA", *PUNCT_TAGS)
+
+
+@dataclass
+class Morph:
+    form: str
+    tag: str
+    lemma: str
+    start: int
+    end: int
+
+
+@dataclass
+class Word:
+    """One space-separated word with its morphemes; offsets are into the raw text."""
+
+    text: str
+    start: int
+    end: int
+    morphs: list[Morph] = field(default_factory=list)
+    core_start: int = 0
+    core_end: int = 0
+
+    @property
+    def core(self) -> str:
+        """The word without edge punctuation and trailing particles (``대통령은`` -> ``대통령``)."""
+        return self.text[self.core_start - self.start : self.core_end - self.start]
+
+    @property
+    def particle(self) -> str:
+        return self.text[self.core_end - self.start :]
+
+    def has_tag(self, *prefixes: str) -> bool:
+        return any(m.tag.startswith(prefixes) for m in self.morphs)
+
+
+@dataclass
+class Segment:
+    """A headline, deck line or body sentence, as words."""
+
+    kind: str  # title / subtitle / body
+    sentence_id: int | None
+    line: int
+    start: int
+    end: int
+    text: str
+    words: list[Word]
+    span: Span | None = None
+
+    def words_between(self, start: int, end: int) -> list[Word]:
+        return [w for w in self.words if w.start >= start and w.end <= end]
+
+
+def _core(word: Word) -> tuple[int, int]:
+    """Raw offsets of the word's noun core: no edge punctuation, no trailing particles."""
+    inner = [m for m in word.morphs if m.start >= word.start and m.end <= word.end]
+    while inner and inner[0].tag.startswith(PUNCT_TAGS):
+        inner.pop(0)
+    if not inner:
+        return word.start, word.start
+    start, end = inner[0].start, inner[0].end
+    for m in inner[1:]:
+        if m.tag.startswith(TRAILING_TAGS):
+            break
+        end = max(end, m.end)
+    text = word.text[start - word.start : end - word.start]
+    trimmed = text.rstrip("\"'”’」』,.:;!?…·")
+    return start, start + len(trimmed)
+
+
+def words_of(text: str, offset: int, morphs: list[Morph]) -> list[Word]:
+    """Split ``text`` (at raw ``offset``) into words and give each its morphemes."""
+    words = []
+    index = 0
+    for m in WORD.finditer(text):
+        start, end = offset + m.start(), offset + m.end()
+        while index < len(morphs) and morphs[index].end <= start:
+            index += 1
+        own = []
+        # Kiwi may give one morpheme to a name of two words (`조르자 멜로니`): clip it.
+        for morph in morphs[index:]:
+            if morph.start >= end:
+                break
+            if morph.end > start:
+                clipped = Morph(morph.form, morph.tag, morph.lemma, max(morph.start, start),
+                                min(morph.end, end))
+                own.append(clipped)
+        word = Word(m.group(), start, end, own)
+        word.core_start, word.core_end = _core(word)
+        words.append(word)
+    return words
+
+
+def segments(article: Article) -> list[Segment]:
+    """Every content segment of the article (headline, deck, body sentences)."""
+    cached = article.found.get("segments")
+    if cached is not None:
+        return cached
+    doc = article.doc
+    result: list[Segment] = []
+    if doc is not None:
+        info = doc.user_data.get(SEGMENTS_KEY, [])
+        for (kind, sentence_id, line), sent in zip(info, doc.sents, strict=False):
+            morphs = [
+                Morph(t.text, t.tag_, t.lemma_, t._.raw_start, t._.raw_end) for t in sent
+            ]
+            if not morphs:
+                continue
+            start = min(m.start for m in morphs)
+            end = max(m.end for m in morphs)
+            text = article.raw_text[start:end]
+            result.append(
+                Segment(kind, sentence_id, line, start, end, text, words_of(text, start, morphs), sent)
+            )
+    article.found["segments"] = result
+    return result
+
+
+def span_row(article: Article, seg: Segment | None, start: int, end: int) -> dict:
+    """Provenance columns of a span: sentence id, raw line and offsets."""
+    line = article.raw_text.count("\n", 0, start) + 1
+    return {
+        "sentence_id": seg.sentence_id if seg else None,
+        "raw_line": line,
+        "raw_start": start,
+        "raw_end": end,
+    }
