@@ -1,3 +1,4 @@
 """Import the built-in extractor modules so that they register themselves, in order."""
 
 from . import people  # noqa: F401
+from . import organizations  # noqa: F401

@@ -16,6 +16,8 @@ from .text import Segment, Word, segments
 
 HANGUL = regex.compile(r"^[가-힣]+$")
 DIGIT = regex.compile(r"\d")
+ADMIN_SUFFIXES = "시군구도"
+MAX_FOREIGN_WORDS = 3
 
 
 @dataclass
@@ -80,6 +82,8 @@ class PeopleFinder:
             return True
         if not HANGUL.match(core) or DIGIT.search(core):
             return True  # Latin acronyms (KT, AI), mixed forms (LG, 3D)
+        if core[-1] in ADMIN_SUFFIXES and core[:-1] in lex.places:
+            return True  # 충주시, 경기도, 노원구
         suffix = lex.org_suffix(core)
         return bool(suffix and len(core) > len(suffix) + (1 if len(suffix) == 1 else 0))
 
@@ -142,12 +146,14 @@ class PeopleFinder:
             particle = word.particle
             if particle and not regex.fullmatch(r"\([^)]*\)", particle):
                 break
-            if word.core != word.text.split("(")[0] or not word.core:
-                break  # leading quote marks or brackets
+            if not word.core:
+                break
             adverb = all(m.tag.startswith(("MAG", "MAJ")) for m in word.morphs)
             if word.has_tag("V", "E") or adverb or DIGIT.search(word.core):
                 break
             chunk.insert(0, word)
+            if word.core_start > word.start:
+                break  # the word opens with a quote mark or bracket
             if len(chunk) == 6:
                 break
         return chunk
@@ -170,7 +176,7 @@ class PeopleFinder:
         else:
             name_words = []
             for word in rest:
-                if not self.is_foreign_part(word) or len(name_words) == 4:
+                if not self.is_foreign_part(word) or len(name_words) == MAX_FOREIGN_WORDS:
                     break
                 name_words.append(word)
             if not name_words or not name_words[0].has_tag("NNP"):
@@ -228,10 +234,32 @@ def find_people(article: Article) -> list[Person]:
             person.add_title(cand.title)
             person.affiliation = person.affiliation or cand.affiliation
             person.mentions.append(Mention(cand.name, cand.start, cand.end, seg))
+    people = _merge_surnames(people)
     _short_forms(segs, people, finder)
     _bare_mentions(segs, people)
     article.found["people"] = people
     return people
+
+
+def _merge_surnames(people: list[Person]) -> list[Person]:
+    """``트럼프 대통령`` after ``도널드 트럼프 미국 대통령``: one person, with an alias."""
+    kept = []
+    for person in people:
+        full = next(
+            (p for p in people if " " in p.name and p.name.split()[-1] == person.name), None
+        )
+        if full is None or " " in person.name or person.role != "subject":
+            kept.append(person)
+            continue
+        for mention in person.mentions:
+            title = next((t for t in person.titles), "")
+            form = f"{person.name} {title}".strip()
+            if form not in full.aliases:
+                full.aliases.append(form)
+            full.mentions.append(mention)
+        for title in person.titles:
+            full.add_title(title)
+    return kept
 
 
 def _author_title(article: Article, name: str) -> str:

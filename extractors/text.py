@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 import regex
 from spacy.tokens import Span
 
-from pipeline.article import Article
+from pipeline.article import BODY, Article
+from pipeline.byline import header_rules
 from pipeline.segment import SEGMENTS_KEY
 
-WORD = regex.compile(r"\S+")
+WORD = regex.compile(r"[^\s·]+")
 # Tags that end a word's core: particles, endings, copula, punctuation.
 PUNCT_TAGS = ("SF", "SP", "SS", "SE", "SO", "SW")
 TRAILING_TAGS = ("J", "E", "VCP", "XSV", "XSA", *PUNCT_TAGS)
@@ -137,6 +138,16 @@ def segments(article: Article) -> list[Segment]:
             )
     article.found["segments"] = result
     return result
+
+
+def dateline_spans(article: Article) -> list[tuple[int, int]]:
+    """Raw spans of datelines opening body paragraphs (``[CWN 소미연 기자]``)."""
+    rules = header_rules()
+    spans = []
+    for line in article.lines:
+        if line.kind == BODY and (length := rules.dateline_end(line.text)):
+            spans.append((line.start, line.start + length))
+    return spans
 
 
 def span_row(article: Article, seg: Segment | None, start: int, end: int) -> dict:

@@ -140,6 +140,14 @@ class HeaderRules:
                 return HeaderFacts(authors=names, outlet=outlet.strip() if outlet else None)
         return None
 
+    def dateline_end(self, text: str) -> int:
+        """Length of the dateline opening ``text`` (0 when there is none)."""
+        for pattern in self.datelines:
+            m = pattern.match(text)
+            if m:
+                return m.end()
+        return 0
+
     def closing_line(self, text: str) -> HeaderFacts | None:
         """A broadcast sign-off such as ``KBS 뉴스 홍길동입니다.``"""
         for pattern in self.closing:

@@ -1,0 +1,227 @@
+"""Organisations: gazetteer names, suffix-made names, bracketed short forms, acting cities."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import regex
+
+from pipeline.article import Article
+
+from .base import Row, register
+from .lexicon import Lexicon, OrgEntry, lexicon
+from .people import find_people
+from .rules import patterns, rules, word_set
+from .text import Segment, Word, dateline_spans, segments
+
+MAX_WORDS = 4
+SPACES = regex.compile(r"\s+")
+
+
+def squeeze(text: str) -> str:
+    """Key form: no white space of any kind (NBSP included)."""
+    return SPACES.sub("", text)
+
+
+def tidy(text: str) -> str:
+    """Display form: runs of any white space become one plain space."""
+    return SPACES.sub(" ", text).strip()
+LATIN = regex.compile(r"^[A-Za-z][A-Za-z0-9&.\-]*$")
+
+
+@dataclass
+class OrgMention:
+    form: str
+    key: str
+    type: str
+    start: int
+    end: int
+    segment: Segment
+
+
+@dataclass
+class Organization:
+    """One organisation of an article; ``name`` is its fullest written form."""
+
+    key: str
+    type: str
+    forms: list[str] = field(default_factory=list)
+    preferred: str | None = None
+    mentions: list[OrgMention] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        if self.preferred:
+            return self.preferred
+        hangul = [f for f in self.forms if not LATIN.match(f)]
+        return max(hangul or self.forms, key=len)
+
+    @property
+    def aliases(self) -> list[str]:
+        return [f for f in self.forms if f != self.name]
+
+
+class OrgFinder:
+    """Finds organisation mentions in the segments of an article."""
+
+    def __init__(self, lex: Lexicon | None = None) -> None:
+        self.lex = lex or lexicon()
+        self.by_key = {squeeze(form): entry for form, entry in self.lex.orgs.items()}
+        self.not_orgs = word_set("organizations", "not_organizations")
+        self.standalone = word_set("organizations", "standalone_suffixes")
+        self.brackets = patterns("organizations", "bracket_alias")
+        data = rules("organizations")
+        self.acting_particles = tuple(data["acting_particles"])
+        self.acting_suffixes = tuple(sorted(data["acting_suffixes"], key=len, reverse=True))
+
+    def entry(self, form: str) -> OrgEntry | None:
+        return self.by_key.get(squeeze(form))
+
+    def mentions(self, seg: Segment, person_spans: list[tuple[int, int]]) -> list[OrgMention]:
+        words = seg.words
+        found: list[OrgMention] = []
+        i = 0
+        while i < len(words):
+            mention, used = self._at(seg, i)
+            if mention and not any(s <= mention.start < e for s, e in person_spans):
+                found.append(mention)
+                i += used
+            else:
+                i += 1
+        found += self._bracketed(seg, found)
+        return found
+
+    def _at(self, seg: Segment, i: int) -> tuple[OrgMention | None, int]:
+        words = seg.words
+        for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
+            span = words[i : i + n]
+            if any(w.particle for w in span[:-1]) or any(w.core_start > w.start for w in span[1:]):
+                continue
+            if not span[-1].core:
+                continue
+            start, end = span[0].core_start, span[-1].core_end
+            form = tidy(seg.text[start - seg.start : end - seg.start])
+            entry = self.entry(form)
+            if entry:
+                return OrgMention(form, entry.name, entry.type, start, end, seg), n
+            made = self._suffix_org(span)
+            if made:
+                return OrgMention(form, squeeze(form), made, start, end, seg), n
+        return None, 0
+
+    def _suffix_org(self, span: list[Word]) -> str | None:
+        """The type of a proper noun made an organisation by its suffix, else None."""
+        lex = self.lex
+        last = span[-1]
+        core = last.core
+        if len(span) > 1:  # `톰슨 로이터 재단`, `LG AI 연구원`
+            if core in self.standalone and all(w.has_tag("NNP", "SL") for w in span[:-1]):
+                return lex.org_suffixes.get(core, "other")
+            return None
+        if core in self.not_orgs or lex.is_title(core) == core:
+            return None
+        suffix = lex.org_suffix(core)
+        if not suffix or regex.search(r"\d", core):
+            return None
+        stem = core[: -len(suffix)]
+        if len(suffix) == 1 and len(stem) < 2:
+            return None
+        proper = any(
+            m.tag == "NNP" and m.end <= last.core_end - len(suffix) for m in last.morphs
+        )
+        if proper or stem in lex.places or stem in lex.countries or self.entry(stem):
+            return lex.org_suffixes[suffix]
+        return self._acting(last)
+
+    def _acting(self, word: Word) -> str | None:
+        """``부산시는``: a city or province acting as a government."""
+        for suffix in self.acting_suffixes:
+            stem = word.core[: -len(suffix)]
+            if word.core.endswith(suffix) and stem in self.lex.places:
+                if word.particle.startswith(self.acting_particles):
+                    return "government"
+        return None
+
+    def _bracketed(self, seg: Segment, found: list[OrgMention]) -> list[OrgMention]:
+        """Short forms in brackets: ``경제협력개발기구(OECD)``, ``마이크로소트(MS)``."""
+        extra = []
+        for pattern in self.brackets:
+            for m in pattern.finditer(seg.text):
+                alias = m["alias"]
+                alias_start = seg.start + m.start("alias")
+                before = next((f for f in found if f.end == seg.start + m.end("name")), None)
+                known = self.entry(alias)
+                if before is None and known is not None:
+                    word = next((w for w in seg.words if w.core_end == seg.start + m.end("name")),
+                                None)
+                    if word is None or not word.core:
+                        continue
+                    before = OrgMention(word.core, known.name, known.type, word.core_start,
+                                        word.core_end, seg)
+                    extra.append(before)
+                if before is not None:
+                    key = before.key
+                    extra.append(OrgMention(alias, key, before.type, alias_start,
+                                            alias_start + len(alias), seg))
+        return extra
+
+
+def find_organizations(article: Article) -> list[Organization]:
+    """All organisations of an article, in order of first mention; cached."""
+    if "organizations" in article.found:
+        return article.found["organizations"]
+    finder = OrgFinder()
+    person_spans = [(m.start, m.end) for p in find_people(article) for m in p.mentions]
+    person_spans += dateline_spans(article)
+    orgs: dict[str, Organization] = {}
+    for seg in segments(article):
+        for mention in finder.mentions(seg, person_spans):
+            org = orgs.setdefault(mention.key, Organization(mention.key, mention.type))
+            if mention.form not in org.forms:
+                org.forms.append(mention.form)
+            org.mentions.append(mention)
+    for org in orgs.values():
+        bracketed = [m for m in org.mentions if LATIN.match(m.form) or len(m.form) < 4]
+        if bracketed and len(org.forms) > 1:
+            org.preferred = _form_before_bracket(org, article.raw_text)
+    result = sorted(orgs.values(), key=lambda o: o.mentions[0].start)
+    article.found["organizations"] = result
+    return result
+
+
+def _form_before_bracket(org: Organization, raw: str) -> str | None:
+    """The form written right before ``(`` of a short form is the full name."""
+    for m in org.mentions:
+        if raw[m.end : m.end + 1] == "(" and not LATIN.match(m.form):
+            return m.form
+    return None
+
+
+@register
+class OrganizationsExtractor:
+    """Rows of the ``organizations`` table: one per organisation per article."""
+
+    name = "organizations"
+    columns = {
+        "name": "str",
+        "aliases": "list",
+        "type": "str",
+        "n_mentions": "int",
+        "raw_line": "int",
+        "raw_start": "int",
+        "raw_end": "int",
+    }
+
+    def extract(self, article: Article) -> Iterable[Row]:
+        for org in find_organizations(article):
+            first = org.mentions[0]
+            yield {
+                "name": org.name,
+                "aliases": org.aliases,
+                "type": org.type,
+                "n_mentions": len(org.mentions),
+                "raw_line": first.segment.line,
+                "raw_start": first.start,
+                "raw_end": first.end,
+            }
