@@ -2,3 +2,4 @@
 
 from . import people  # noqa: F401
 from . import organizations  # noqa: F401
+from . import dates  # noqa: F401
