@@ -1,0 +1,237 @@
+"""Quotes: direct quotations with their speakers and reporting verbs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from pipeline.article import Article
+
+from .base import Row, register
+from .people import find_people
+from .rules import patterns, rules
+from .speakers import Referents, Speaker, sentence_subject, subject_after, subject_before
+from .text import Segment, segments, span_row
+
+
+@dataclass
+class Quote:
+    text: str
+    start: int  # inside the marks
+    end: int
+    segment: Segment
+    speaker: Speaker
+    verb: str | None
+    kind: str = "direct"
+
+
+@dataclass
+class Marked:
+    """A quoted span found in a segment (offsets inside the marks)."""
+
+    start: int
+    end: int
+    close: int  # offset just after the closing mark
+    double: bool
+
+
+class QuoteRules:
+    """Compiled ``quotes.toml``."""
+
+    def __init__(self, data: dict) -> None:
+        self.data = data
+        self.marks = [(o, c, True) for o, c in data["double_marks"]]
+        self.marks += [(o, c, False) for o, c in data["single_marks"]]
+        self.quotative = tuple(sorted(data["quotative"], key=len, reverse=True))
+        self.naming = tuple(data["naming"])
+        self.continuations = tuple(data["continuations"])
+
+    def spans(self, text: str) -> list[Marked]:
+        """Non-overlapping quoted spans, outermost first."""
+        found: list[Marked] = []
+        for opener, closer, double in self.marks:
+            pattern = regex.compile(
+                rf"{regex.escape(opener)}([^{regex.escape(opener + closer)}]+){regex.escape(closer)}"
+            )
+            for m in pattern.finditer(text):
+                if any(f.start - 1 <= m.start() < f.close for f in found):
+                    continue
+                found.append(Marked(m.start(1), m.end(1), m.end(), double))
+        return sorted(found, key=lambda f: f.start)
+
+    def is_speech(self, inner: str, after: str, double: bool) -> bool:
+        """Speech, not a quoted name or term."""
+        quotative = after.startswith(self.quotative)
+        if not double:
+            return quotative and not after.startswith(("는", "로", "으로", "란", "라는"))
+        words = len(inner.split())
+        return quotative or words >= 3 or inner.rstrip().endswith((".", "?", "!", "다"))
+
+
+@cache
+def quote_rules() -> QuoteRules:
+    return QuoteRules(rules("quotes"))
+
+
+def _verb_after(seg: Segment, position: int) -> str | None:
+    """The reporting verb after the last quote: the first word with a verb."""
+    for word in seg.words:
+        if word.start < position:
+            continue
+        if word.has_tag("VV", "XSV", "VX"):
+            return word.text.rstrip(".,!?…\"'”’")
+    return None
+
+
+def find_quotes(article: Article) -> list[Quote]:
+    """Every direct quote of the headline, deck and body; cached."""
+    if "quotes" in article.found:
+        return article.found["quotes"]
+    qr = quote_rules()
+    referents = Referents(article)
+    labels = patterns("people", "label_patterns")
+    people = find_people(article)
+    quotes: list[Quote] = []
+    previous: Speaker | None = None
+    pending_label: Speaker | None = None
+    last_subject: tuple[Segment, Speaker] | None = None
+    for seg in segments(article):
+        label = _label_speaker(seg, labels, people)
+        marked = [m for m in qr.spans(seg.text) if _speech(qr, seg, m)]
+        if pending_label and not marked and seg.kind == "body":
+            inner_start, inner_end = _strip_marks(seg)
+            quotes.append(Quote(article.raw_text[inner_start:inner_end], inner_start, inner_end,
+                                seg, pending_label, None))
+            pending_label = None
+            continue
+        pending_label = label if label and not marked else None
+        if seg.kind in ("title", "subtitle"):
+            quotes += _headline_quotes(article, seg, marked, referents)
+            continue
+        for m in marked:
+            start, end = seg.start + m.start, seg.start + m.end
+            after = seg.text[m.close :]
+            if label:
+                speaker = label
+            elif after.startswith(qr.naming):
+                speaker = Speaker(None, None)
+            else:
+                masked = [(seg.start + x.start - 1, seg.start + x.close) for x in marked]
+                speaker = _speaker(seg, m, referents, previous, masked)
+                if speaker.text is None and last_subject and _adjacent(last_subject[0], seg):
+                    speaker = Speaker(last_subject[1].name, None)
+            if speaker.name:
+                previous = speaker
+            last_close = max(x.close for x in marked)
+            verb = _verb_after(seg, seg.start + last_close) if not label else None
+            quotes.append(Quote(article.raw_text[start:end], start, end, seg, speaker, verb))
+        masked = [(seg.start + x.start - 1, seg.start + x.close) for x in marked]
+        chunk = sentence_subject(seg, masked)
+        if chunk is not None and seg.kind == "body":
+            resolved = referents.resolve(chunk, seg)
+            if resolved.name:
+                last_subject = (seg, resolved)
+    article.found["quotes"] = quotes
+    return quotes
+
+
+def _adjacent(before: Segment, seg: Segment) -> bool:
+    """The sentence right before, in the same paragraph."""
+    return seg.sentence_id is not None and before.sentence_id == seg.sentence_id - 1 and (
+        before.line == seg.line
+    )
+
+
+def _speech(qr: QuoteRules, seg: Segment, m: Marked) -> bool:
+    inner = seg.text[m.start : m.end]
+    after = seg.text[m.close :]
+    if seg.kind in ("title", "subtitle"):
+        return m.double and len(inner.strip()) > 1
+    return qr.is_speech(inner, after, m.double)
+
+
+def _speaker(seg: Segment, m: Marked, referents: Referents, previous: Speaker | None,
+             masked: list[tuple[int, int]]) -> Speaker:
+    """Subject before the quote, else after it, else the speaker of the words before."""
+    opening = seg.start + m.start - 1
+    chunk = subject_before(seg, opening, masked)
+    if chunk is None:
+        chunk = subject_after(seg, seg.start + m.close, masked)
+    if chunk is not None:
+        return referents.resolve(chunk, seg)
+    if previous is not None:
+        return Speaker(previous.name, None, plural=previous.plural)
+    last = referents.last_before(opening, plural=False)
+    return Speaker(last.name if last else None, None)
+
+
+def _headline_quotes(article: Article, seg: Segment, marked: list[Marked],
+                     referents: Referents) -> list[Quote]:
+    """``유상임 과기부 장관, "…"``: the words before the first mark name the speaker."""
+    out = []
+    first_mark = min(
+        (i for i, ch in enumerate(seg.text) if ch in "\"'“”‘’′「"), default=len(seg.text)
+    )
+    who = seg.text[:first_mark].rstrip(" ,，…·")
+    for m in marked:
+        start, end = seg.start + m.start, seg.start + m.end
+        if who:
+            words = seg.words_between(seg.start, seg.start + len(who))
+            speaker = referents.resolve(words, seg) if words else Speaker(who, who)
+            speaker = Speaker(speaker.name, who, seg.start, seg.start + len(who))
+        else:
+            speaker = Speaker(None, None)
+        out.append(Quote(article.raw_text[start:end], start, end, seg, speaker, None))
+    return out
+
+
+def _label_speaker(seg: Segment, labels, people) -> Speaker | None:
+    """A broadcast sound-bite label (``▶ 인터뷰 : 박정호 / 급수부장``) names the speaker."""
+    for pattern in labels:
+        m = pattern.search(seg.text)
+        if m:
+            name = m["name"]
+            known = next((p.name for p in people if p.name == name), name)
+            return Speaker(known, None)
+    return None
+
+
+def _strip_marks(seg: Segment) -> tuple[int, int]:
+    text = seg.text
+    lead = len(text) - len(text.lstrip("\"'“‘「 "))
+    trail = len(text) - len(text.rstrip("\"'”’」 "))
+    return seg.start + lead, seg.end - trail
+
+
+@register
+class QuotesExtractor:
+    """Rows of the ``quotes`` table: one per direct quotation."""
+
+    name = "quotes"
+    columns = {
+        "quote_id": "int",
+        "sentence_id": "int",
+        "text": "str",
+        "speaker": "str",
+        "speaker_text": "str",
+        "verb": "str",
+        "kind": "str",
+        "raw_line": "int",
+        "raw_start": "int",
+        "raw_end": "int",
+    }
+
+    def extract(self, article: Article) -> Iterable[Row]:
+        for quote_id, q in enumerate(find_quotes(article)):
+            yield {
+                "quote_id": quote_id,
+                "text": q.text,
+                "speaker": q.speaker.name,
+                "speaker_text": q.speaker.text,
+                "verb": q.verb,
+                "kind": q.kind,
+                **span_row(article, q.segment, q.start, q.end),
+            }

@@ -1,0 +1,190 @@
+"""Who says or does something: sentence subjects and what pronouns point to.
+
+Quotes and pledges share this: the subject of a sentence (``윤 대통령은``,
+``대통령실은``, ``이들은``) is resolved to a person's canonical name, an
+organisation, or a group as written; pronouns point to the last person or
+group the article named before them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from pipeline.article import Article
+
+from .lexicon import lexicon
+from .organizations import find_organizations
+from .people import find_people
+from .rules import rules
+from .text import Segment, Word, segments
+
+SUBJECT_PARTICLES = {"JX": ("은", "는", "도"), "JKS": ("이", "가", "께서")}
+COORDINATION = ("과", "와", "및")
+COUNT = regex.compile(r"^\d+(?:개|곳|명|개국|개사|인)$")
+
+
+@dataclass
+class Speaker:
+    """A resolved speaker or actor, with the words that point to it."""
+
+    name: str | None
+    text: str | None
+    start: int | None = None
+    end: int | None = None
+    plural: bool = False
+
+
+def is_subject(word: Word) -> bool:
+    """A word marked as topic or subject: ``대통령은``, ``기업들이``, ``삼성도`` (not ``행정에도``)."""
+    trailing = [m for m in word.morphs if m.start >= word.core_end]
+    if not trailing:
+        return False
+    first = trailing[0]
+    return first.form in SUBJECT_PARTICLES.get(first.tag, ())
+
+
+class Referents:
+    """People, organisations, roles and groups of one article, by position."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.lex = lexicon()
+        data = rules("quotes")
+        self.singular = set(data["singular_pronouns"])
+        self.plural = set(data["plural_pronouns"])
+        self.people = find_people(article)
+        self.orgs = find_organizations(article)
+        self.person_at = [(m.start, m.end, p.name) for p in self.people for m in p.mentions]
+        self.org_at = [(m.start, m.end, o.name) for o in self.orgs for m in o.mentions]
+        self.events: list[tuple[int, Speaker]] = []  # referents in text order
+        for start, end, name in self.person_at:
+            self.events.append((start, Speaker(name, None, start, end)))
+        for seg in segments(article):
+            for word in seg.words:
+                if self._is_role(word):
+                    self.events.append((word.core_start, Speaker(word.core, word.core)))
+                group = self.group_phrase(seg, word)
+                if group:
+                    self.events.append((group.start, group))
+        self.events.sort(key=lambda e: e[0])
+
+    def _is_role(self, word: Word) -> bool:
+        """A title used alone as a person (``서울시장의 발표``)."""
+        core = word.core
+        if not core or self.lex.is_title(core) is None or len(core) < 3:
+            return False
+        if any(s <= word.core_start < e for s, e, _ in self.person_at):
+            return False
+        return self.lex.is_title(core) != core and core not in self.lex.orgs
+
+    def group_phrase(self, seg: Segment, word: Word) -> Speaker | None:
+        """``16개 글로벌 빅테크``: a counted or plural group noun phrase ending at ``word``."""
+        core = word.core
+        if not core.endswith(tuple(self.lex.group_nouns)) and not core.endswith("들"):
+            return None
+        idx = seg.words.index(word)
+        words = [word]
+        for prev in reversed(seg.words[max(0, idx - 3) : idx]):
+            if prev.particle or not prev.core or prev.core_start > prev.start:
+                break
+            words.insert(0, prev)
+        counted = next((i for i, w in enumerate(words) if COUNT.match(w.core)), None)
+        if counted is None:
+            return None
+        words = words[counted:]
+        start, end = words[0].core_start, words[-1].core_end
+        text = self.article.raw_text[start:end]
+        return Speaker(text, text, start, end, plural=True)
+
+    # -- resolution --------------------------------------------------------------
+    def last_before(self, position: int, plural: bool) -> Speaker | None:
+        found = None
+        for start, speaker in self.events:
+            if start >= position:
+                break
+            if speaker.plural == plural or (plural and speaker.name and "과 " in speaker.name):
+                found = speaker
+        return found
+
+    def resolve(self, words: list[Word], seg: Segment) -> Speaker:
+        """The speaker a subject chunk names."""
+        start, end = words[0].core_start, words[-1].core_end
+        text_with_particle = self.article.raw_text[start : words[-1].end].rstrip(",.")
+        core_text = self.article.raw_text[start:end]
+        if core_text in self.singular or words[-1].core in self.singular:
+            previous = self.last_before(start, plural=False)
+            return Speaker(previous.name if previous else None, text_with_particle, start, end)
+        if core_text in self.plural or words[-1].core in self.plural:
+            previous = self.last_before(start, plural=True)
+            return Speaker(previous.name if previous else None, text_with_particle, start, end,
+                           plural=True)
+        people = {name for s, e, name in self.person_at if start <= s < end}
+        coordinated = any(w.particle in COORDINATION for w in words[:-1])
+        if len(people) == 1 and not coordinated:
+            return Speaker(people.pop(), text_with_particle, start, end)
+        return Speaker(core_text, text_with_particle, start, end, plural=coordinated)
+
+
+def outside(words: list[Word], masked: list[tuple[int, int]]) -> list[Word]:
+    """The words not inside any masked span (quoted speech)."""
+    return [w for w in words if not any(s <= w.start < e for s, e in masked)]
+
+
+def subject_before(
+    seg: Segment, position: int, masked: list[tuple[int, int]] = ()
+) -> list[Word] | None:
+    """The subject chunk of the clause before ``position``: its last word carries 은/는/이/가."""
+    words = outside([w for w in seg.words if w.end <= position], list(masked))
+    topics = [i for i, w in enumerate(words) if is_subject(w) and is_topic(w) and w.core]
+    if topics:
+        return chunk_ending_at(words, topics[-1])
+    # A plain subject (이/가) governs the quote only when it stands right before it;
+    # further back it belongs to an embedded clause (`시민들이 … 할 수 있도록`).
+    near = [i for i, w in enumerate(words) if is_subject(w) and w.core and i >= len(words) - 3]
+    return chunk_ending_at(words, near[-1]) if near else None
+
+
+def is_topic(word: Word) -> bool:
+    """Marked with 은/는/도: the main clause's subject in news prose."""
+    trailing = [m for m in word.morphs if m.start >= word.core_end]
+    return bool(trailing) and trailing[0].tag == "JX"
+
+
+def sentence_subject(seg: Segment, masked: list[tuple[int, int]] = ()) -> list[Word] | None:
+    """The topic nearest the predicate, outside quotes (``그는 단호히 답했다`` -> ``그는``)."""
+    words = outside(seg.words, list(masked))
+    topics = [i for i, w in enumerate(words) if is_subject(w) and is_topic(w) and w.core]
+    return chunk_ending_at(words, topics[-1]) if topics else None
+
+
+def subject_after(
+    seg: Segment, position: int, masked: list[tuple[int, int]] = ()
+) -> list[Word] | None:
+    """``“…”라고 김 장관은 말했다``: the subject after a quote."""
+    words = outside([w for w in seg.words if w.start >= position], list(masked))
+    for i, word in enumerate(words):
+        if is_subject(word) and word.core:
+            return chunk_ending_at(words, i)
+        if word.has_tag("VV", "XSV") and i > 0:
+            return None
+    return None
+
+
+def chunk_ending_at(words: list[Word], i: int) -> list[Word]:
+    """The noun phrase ending at ``words[i]``: back over particle-less or coordinated words."""
+    chunk = [words[i]]
+    for j in range(i - 1, max(-1, i - 8), -1):
+        word = words[j]
+        adverb = all(m.tag.startswith(("MAG", "MAJ")) for m in word.morphs)
+        if not word.core or adverb or word.has_tag("VV", "VA", "XSV", "EC", "EF", "ETM"):
+            break
+        if word.particle and word.particle not in COORDINATION:
+            break
+        if regex.search(r"\d+일|\d+월", word.core):
+            break
+        chunk.insert(0, word)
+        if word.core_start > word.start:
+            break
+    return chunk
