@@ -4,3 +4,4 @@ from . import people  # noqa: F401
 from . import organizations  # noqa: F401
 from . import dates  # noqa: F401
 from . import quotes  # noqa: F401
+from . import pledges  # noqa: F401

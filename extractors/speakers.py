@@ -22,6 +22,8 @@ from .text import Segment, Word, segments
 
 SUBJECT_PARTICLES = {"JX": ("은", "는", "도"), "JKS": ("이", "가", "께서")}
 COORDINATION = ("과", "와", "및")
+# Words that open a sentence but are not part of its subject (`이날 참여 기업들은`).
+CHUNK_STOPS = {"이날", "당일", "앞서", "이어", "한편", "특히", "또", "또한", "여기에", "이번에", "등", "현재"}
 COUNT = regex.compile(r"^\d+(?:개|곳|명|개국|개사|인)$")
 
 
@@ -180,7 +182,9 @@ def chunk_ending_at(words: list[Word], i: int) -> list[Word]:
         adverb = all(m.tag.startswith(("MAG", "MAJ")) for m in word.morphs)
         if not word.core or adverb or word.has_tag("VV", "VA", "XSV", "EC", "EF", "ETM"):
             break
-        if word.particle and word.particle not in COORDINATION:
+        if word.core in CHUNK_STOPS:
+            break
+        if word.particle and word.particle not in COORDINATION and not word.particle.startswith("("):
             break
         if regex.search(r"\d+일|\d+월", word.core):
             break
