@@ -16,6 +16,33 @@ from .rules import patterns, rules, word_set
 from .text import Segment, Word, dateline_spans, segments
 
 MAX_WORDS = 4
+TRAILING_PUNCT = ",.:;!?…\"'”’)]"
+PARTICLES = {
+    "은",
+    "는",
+    "이",
+    "가",
+    "의",
+    "과",
+    "와",
+    "도",
+    "을",
+    "를",
+    "에",
+    "에서",
+    "으로",
+    "로",
+    "에게",
+    "까지",
+    "부터",
+    "만",
+    "측",
+    "측은",
+    "과의",
+    "와의",
+    "이나",
+    "나",
+}
 SPACES = regex.compile(r"\s+")
 
 
@@ -27,6 +54,8 @@ def squeeze(text: str) -> str:
 def tidy(text: str) -> str:
     """Display form: runs of any white space become one plain space."""
     return SPACES.sub(" ", text).strip()
+
+
 LATIN = regex.compile(r"^[A-Za-z][A-Za-z0-9&.\-]*$")
 
 
@@ -94,6 +123,9 @@ class OrgFinder:
 
     def _at(self, seg: Segment, i: int) -> tuple[OrgMention | None, int]:
         words = seg.words
+        whole = self._whole_word(seg, words[i])
+        if whole:
+            return whole, 1
         for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
             span = words[i : i + n]
             if any(w.particle for w in span[:-1]) or any(w.core_start > w.start for w in span[1:]):
@@ -109,6 +141,18 @@ class OrgFinder:
             if made:
                 return OrgMention(form, squeeze(form), made, start, end, seg), n
         return None, 0
+
+    def _whole_word(self, seg: Segment, word: Word) -> OrgMention | None:
+        """A gazetteer name that Kiwi split inside (``국민의힘은`` -> ``국민/의/힘``)."""
+        text = word.text[word.core_start - word.start :].rstrip(TRAILING_PUNCT)
+        for cut in range(len(text), len(word.core), -1):
+            form, rest = text[:cut], text[cut:]
+            entry = self.entry(form)
+            if entry and (not rest or rest in PARTICLES):
+                return OrgMention(
+                    form, entry.name, entry.type, word.core_start, word.core_start + cut, seg
+                )
+        return None
 
     def _suffix_org(self, span: list[Word]) -> str | None:
         """The type of a proper noun made an organisation by its suffix, else None."""
@@ -127,9 +171,7 @@ class OrgFinder:
         stem = core[: -len(suffix)]
         if len(suffix) == 1 and len(stem) < 2:
             return None
-        proper = any(
-            m.tag == "NNP" and m.end <= last.core_end - len(suffix) for m in last.morphs
-        )
+        proper = any(m.tag == "NNP" and m.end <= last.core_end - len(suffix) for m in last.morphs)
         if proper or stem in lex.places or stem in lex.countries or self.entry(stem):
             return lex.org_suffixes[suffix]
         return self._acting(last)
@@ -138,9 +180,9 @@ class OrgFinder:
         """``부산시는``: a city or province acting as a government."""
         for suffix in self.acting_suffixes:
             stem = word.core[: -len(suffix)]
-            if word.core.endswith(suffix) and stem in self.lex.places:
-                if word.particle.startswith(self.acting_particles):
-                    return "government"
+            acting = word.particle.startswith(self.acting_particles)
+            if word.core.endswith(suffix) and stem in self.lex.places and acting:
+                return "government"
         return None
 
     def _bracketed(self, seg: Segment, found: list[OrgMention]) -> list[OrgMention]:
@@ -153,17 +195,22 @@ class OrgFinder:
                 before = next((f for f in found if f.end == seg.start + m.end("name")), None)
                 known = self.entry(alias)
                 if before is None and known is not None:
-                    word = next((w for w in seg.words if w.core_end == seg.start + m.end("name")),
-                                None)
+                    word = next(
+                        (w for w in seg.words if w.core_end == seg.start + m.end("name")), None
+                    )
                     if word is None or not word.core:
                         continue
-                    before = OrgMention(word.core, known.name, known.type, word.core_start,
-                                        word.core_end, seg)
+                    before = OrgMention(
+                        word.core, known.name, known.type, word.core_start, word.core_end, seg
+                    )
                     extra.append(before)
                 if before is not None:
                     key = before.key
-                    extra.append(OrgMention(alias, key, before.type, alias_start,
-                                            alias_start + len(alias), seg))
+                    extra.append(
+                        OrgMention(
+                            alias, key, before.type, alias_start, alias_start + len(alias), seg
+                        )
+                    )
         return extra
 
 

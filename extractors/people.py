@@ -103,7 +103,7 @@ class PeopleFinder:
         return (
             bool(HANGUL.match(core))
             and core not in self.not_names
-            and not self.lex.is_title(core) == core
+            and self.lex.is_title(core) != core
             and not self.is_affiliation(word)
         )
 
@@ -130,7 +130,7 @@ class PeopleFinder:
                 yield Candidate(m["name"], title, None, start, start + len(m["name"]), seg)
 
     def _title_of(self, word: Word) -> str | None:
-        """The word as a title (``3차장``, ``정보통신정책실장``), unless it names an organisation."""
+        """The word as a title (``3차장``, ``정보통신정책실장``), unless it is an organisation."""
         core = word.core
         title = self.lex.is_title(core) if core else None
         if not title or len(core) > 14:
@@ -314,9 +314,7 @@ def _bare_mentions(segs: list[Segment], people: list[Person]) -> None:
         for seg in segs:
             for m in pattern.finditer(seg.text):
                 start, end = seg.start + m.start(), seg.start + m.end()
-                if (start, end) not in seen and not any(
-                    s <= start < e for s, e in seen
-                ):
+                if (start, end) not in seen and not any(s <= start < e for s, e in seen):
                     person.mentions.append(Mention(person.name, start, end, seg))
                     seen.add((start, end))
 
@@ -341,8 +339,10 @@ class PeopleExtractor:
     def extract(self, article: Article) -> Iterable[Row]:
         for person in find_people(article):
             first = min(person.mentions, key=lambda m: m.start, default=None)
-            line = (article.raw_text.count("\n", 0, first.start) + 1) if first else (
-                article.metadata.author_lines.get(person.name)
+            line = (
+                (article.raw_text.count("\n", 0, first.start) + 1)
+                if first
+                else (article.metadata.author_lines.get(person.name))
             )
             yield {
                 "name": person.name,

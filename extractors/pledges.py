@@ -88,8 +88,7 @@ def find_pledges(article: Article) -> list[Pledge]:
         pledges += named
         quoted = [p for q in seg_quotes if (p := _quoted_commitment(q, seg, pr))]
         for pledge in quoted:
-            if not any(n.content and pledge.content and pledge.content in n.content
-                       for n in named):
+            if not any(n.content and pledge.content and pledge.content in n.content for n in named):
                 pledges.append(pledge)
         if not quoted:
             reported = list(_reported(seg, pr, referents, seg_quotes))
@@ -102,8 +101,9 @@ def find_pledges(article: Article) -> list[Pledge]:
     return pledges
 
 
-def _named(seg: Segment, pr: PledgeRules, referents: Referents, seen: set[str],
-           previous: Segment | None) -> Iterator[Pledge]:
+def _named(
+    seg: Segment, pr: PledgeRules, referents: Referents, seen: set[str], previous: Segment | None
+) -> Iterator[Pledge]:
     """Quoted names ending in 서약/선언/의향서 … that are signed, adopted or announced."""
     qr = quote_rules()
     spans = qr.spans(seg.text)
@@ -140,7 +140,9 @@ def _named_actor(seg: Segment, opening: int, referents: Referents, spans) -> str
 def _named_content(seg: Segment, m, spans) -> str | None:
     """The stated terms: a bulleted list after the name, or the quote before it."""
     after = seg.text[m.close :]
-    bullets = regex.search(rf"[{BULLETS}].*[{BULLETS}][^{BULLETS}]*?(?=\s*(?:등|를|을|이|가)\s)", after)
+    bullets = regex.search(
+        rf"[{BULLETS}].*[{BULLETS}][^{BULLETS}]*?(?=\s*(?:등|를|을|이|가)\s)", after
+    )
     if bullets:
         return bullets.group().strip()
     before = [x for x in spans if x.close <= m.start - 1]
@@ -159,8 +161,9 @@ def _quoted_commitment(quote: Quote, seg: Segment, pr: PledgeRules) -> Pledge | 
     return Pledge(quote.speaker.name, None, quote.text, cue, quote.start, quote.end, seg)
 
 
-def _reported(seg: Segment, pr: PledgeRules, referents: Referents,
-              seg_quotes: list[Quote]) -> Iterator[Pledge]:
+def _reported(
+    seg: Segment, pr: PledgeRules, referents: Referents, seg_quotes: list[Quote]
+) -> Iterator[Pledge]:
     """``최 대표는 …에 노력하겠다고 밝혔다``: a commitment in reported speech."""
     text = seg.text
     for pattern, cue in pr.reported:

@@ -53,9 +53,8 @@ class QuoteRules:
         """Non-overlapping quoted spans, outermost first."""
         found: list[Marked] = []
         for opener, closer, double in self.marks:
-            pattern = regex.compile(
-                rf"{regex.escape(opener)}([^{regex.escape(opener + closer)}]+){regex.escape(closer)}"
-            )
+            o, c = regex.escape(opener), regex.escape(closer)
+            pattern = regex.compile(rf"{o}([^{o}{c}]+){c}")
             for m in pattern.finditer(text):
                 if any(f.start - 1 <= m.start() < f.close for f in found):
                     continue
@@ -103,8 +102,16 @@ def find_quotes(article: Article) -> list[Quote]:
         marked = [m for m in qr.spans(seg.text) if _speech(qr, seg, m)]
         if pending_label and not marked and seg.kind == "body":
             inner_start, inner_end = _strip_marks(seg)
-            quotes.append(Quote(article.raw_text[inner_start:inner_end], inner_start, inner_end,
-                                seg, pending_label, None))
+            quotes.append(
+                Quote(
+                    article.raw_text[inner_start:inner_end],
+                    inner_start,
+                    inner_end,
+                    seg,
+                    pending_label,
+                    None,
+                )
+            )
             pending_label = None
             continue
         pending_label = label if label and not marked else None
@@ -126,7 +133,8 @@ def find_quotes(article: Article) -> list[Quote]:
             if speaker.name:
                 previous = speaker
             last_close = max(x.close for x in marked)
-            verb = _verb_after(seg, seg.start + last_close) if not label else None
+            reported = not label and speaker.name is not None
+            verb = _verb_after(seg, seg.start + last_close) if reported else None
             quotes.append(Quote(article.raw_text[start:end], start, end, seg, speaker, verb))
         masked = [(seg.start + x.start - 1, seg.start + x.close) for x in marked]
         chunk = sentence_subject(seg, masked)
@@ -140,8 +148,10 @@ def find_quotes(article: Article) -> list[Quote]:
 
 def _adjacent(before: Segment, seg: Segment) -> bool:
     """The sentence right before, in the same paragraph."""
-    return seg.sentence_id is not None and before.sentence_id == seg.sentence_id - 1 and (
-        before.line == seg.line
+    return (
+        seg.sentence_id is not None
+        and before.sentence_id == seg.sentence_id - 1
+        and (before.line == seg.line)
     )
 
 
@@ -153,8 +163,13 @@ def _speech(qr: QuoteRules, seg: Segment, m: Marked) -> bool:
     return qr.is_speech(inner, after, m.double)
 
 
-def _speaker(seg: Segment, m: Marked, referents: Referents, previous: Speaker | None,
-             masked: list[tuple[int, int]]) -> Speaker:
+def _speaker(
+    seg: Segment,
+    m: Marked,
+    referents: Referents,
+    previous: Speaker | None,
+    masked: list[tuple[int, int]],
+) -> Speaker:
     """Subject before the quote, else after it, else the speaker of the words before."""
     opening = seg.start + m.start - 1
     chunk = subject_before(seg, opening, masked)
@@ -168,8 +183,9 @@ def _speaker(seg: Segment, m: Marked, referents: Referents, previous: Speaker | 
     return Speaker(last.name if last else None, None)
 
 
-def _headline_quotes(article: Article, seg: Segment, marked: list[Marked],
-                     referents: Referents) -> list[Quote]:
+def _headline_quotes(
+    article: Article, seg: Segment, marked: list[Marked], referents: Referents
+) -> list[Quote]:
     """``유상임 과기부 장관, "…"``: the words before the first mark name the speaker."""
     out = []
     first_mark = min(

@@ -23,7 +23,20 @@ from .text import Segment, Word, segments
 SUBJECT_PARTICLES = {"JX": ("은", "는", "도"), "JKS": ("이", "가", "께서")}
 COORDINATION = ("과", "와", "및")
 # Words that open a sentence but are not part of its subject (`이날 참여 기업들은`).
-CHUNK_STOPS = {"이날", "당일", "앞서", "이어", "한편", "특히", "또", "또한", "여기에", "이번에", "등", "현재"}
+CHUNK_STOPS = {
+    "이날",
+    "당일",
+    "앞서",
+    "이어",
+    "한편",
+    "특히",
+    "또",
+    "또한",
+    "여기에",
+    "이번에",
+    "등",
+    "현재",
+}
 COUNT = regex.compile(r"^\d+(?:개|곳|명|개국|개사|인)$")
 
 
@@ -39,7 +52,7 @@ class Speaker:
 
 
 def is_subject(word: Word) -> bool:
-    """A word marked as topic or subject: ``대통령은``, ``기업들이``, ``삼성도`` (not ``행정에도``)."""
+    """Marked as topic or subject: ``대통령은``, ``기업들이``, ``삼성도`` (not ``행정에도``)."""
     trailing = [m for m in word.morphs if m.start >= word.core_end]
     if not trailing:
         return False
@@ -120,8 +133,9 @@ class Referents:
             return Speaker(previous.name if previous else None, text_with_particle, start, end)
         if core_text in self.plural or words[-1].core in self.plural:
             previous = self.last_before(start, plural=True)
-            return Speaker(previous.name if previous else None, text_with_particle, start, end,
-                           plural=True)
+            return Speaker(
+                previous.name if previous else None, text_with_particle, start, end, plural=True
+            )
         people = {name for s, e, name in self.person_at if start <= s < end}
         coordinated = any(w.particle in COORDINATION for w in words[:-1])
         if len(people) == 1 and not coordinated:
@@ -184,7 +198,11 @@ def chunk_ending_at(words: list[Word], i: int) -> list[Word]:
             break
         if word.core in CHUNK_STOPS:
             break
-        if word.particle and word.particle not in COORDINATION and not word.particle.startswith("("):
+        if (
+            word.particle
+            and word.particle not in COORDINATION
+            and not word.particle.startswith("(")
+        ):
             break
         if regex.search(r"\d+일|\d+월", word.core):
             break

@@ -106,8 +106,9 @@ def words_of(text: str, offset: int, morphs: list[Morph]) -> list[Word]:
             if morph.start >= end:
                 break
             if morph.end > start:
-                clipped = Morph(morph.form, morph.tag, morph.lemma, max(morph.start, start),
-                                min(morph.end, end))
+                clipped = Morph(
+                    morph.form, morph.tag, morph.lemma, max(morph.start, start), min(morph.end, end)
+                )
                 own.append(clipped)
         word = Word(m.group(), start, end, own)
         word.core_start, word.core_end = _core(word)
@@ -125,16 +126,16 @@ def segments(article: Article) -> list[Segment]:
     if doc is not None:
         info = doc.user_data.get(SEGMENTS_KEY, [])
         for (kind, sentence_id, line), sent in zip(info, doc.sents, strict=False):
-            morphs = [
-                Morph(t.text, t.tag_, t.lemma_, t._.raw_start, t._.raw_end) for t in sent
-            ]
+            morphs = [Morph(t.text, t.tag_, t.lemma_, t._.raw_start, t._.raw_end) for t in sent]
             if not morphs:
                 continue
             start = min(m.start for m in morphs)
             end = max(m.end for m in morphs)
             text = article.raw_text[start:end]
             result.append(
-                Segment(kind, sentence_id, line, start, end, text, words_of(text, start, morphs), sent)
+                Segment(
+                    kind, sentence_id, line, start, end, text, words_of(text, start, morphs), sent
+                )
             )
     article.found["segments"] = result
     return result

@@ -7,7 +7,7 @@ from typing import Any
 
 from extractors.base import Extractor
 
-from .article import BLANK, BOILERPLATE, Article, split_lines
+from .article import BLANK, BODY, BOILERPLATE, Article, split_lines
 from .ingest import RawArticle
 from .layout import PageReader
 from .segment import segment
@@ -22,27 +22,43 @@ class ArticleProcessor:
         self.extractors = list(extractors)
         self.reader = reader or PageReader()
 
-    def analyse(self, raw: RawArticle) -> Article:
-        """Clean and segment one article (no extraction)."""
+    def analyse(
+        self, raw: RawArticle, *, clean: bool = True, published_at: str | None = None
+    ) -> Article:
+        """Clean and segment one article (no extraction).
+
+        ``clean=False`` takes every non-blank line as body (text that is already
+        clean); ``published_at`` anchors relative dates when the text has no date.
+        """
         article = Article(
             raw.article_id, raw.source_path, raw.text, raw.status, raw.error, raw.encoding
         )
         if raw.status != "ok":
             return article
         article.lines = split_lines(raw.text)
-        article.metadata = self.reader.read(article.lines)
+        if clean:
+            article.metadata = self.reader.read(article.lines)
+        else:
+            for line in article.lines:
+                line.kind, line.label = (BODY, "paragraph") if line.stripped else (BLANK, "blank")
+        if published_at and not article.metadata.published_at:
+            article.metadata.published_at = published_at
         segment(article)
         return article
+
+    def extract(self, article: Article) -> Rows:
+        """The rows of every extractor for an analysed article."""
+        return {
+            e.name: [{"article_id": article.article_id, **row} for row in e.extract(article)]
+            for e in self.extractors
+        }
 
     def process(self, raw: RawArticle) -> Rows:
         """All table rows of one article; a failing step becomes an error row."""
         try:
             article = self.analyse(raw)
             rows = self._rows(article)
-            for extractor in self.extractors:
-                rows[extractor.name] = [
-                    {"article_id": article.article_id, **row} for row in extractor.extract(article)
-                ]
+            rows.update(self.extract(article))
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop a run
             failed = Article(
                 raw.article_id,

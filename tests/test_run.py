@@ -89,7 +89,7 @@ def test_every_boilerplate_and_sentence_row_traces_back(mixed_run):
 
 
 @pytest.mark.skipif(not SCORER.exists(), reason="the shared scorer is not beside the project")
-def test_sample_scores_meet_the_backbone_targets(tmp_path):
+def test_sample_scores_meet_the_targets(tmp_path):
     result = CliRunner().invoke(app, ["run", str(RAW), "-o", str(tmp_path), "-q"])
     assert result.exit_code == 0, result.output
     scored = subprocess.run(
@@ -103,3 +103,11 @@ def test_sample_scores_meet_the_backbone_targets(tmp_path):
     for field in ("title", "authors", "published_at"):
         assert scores[f"metadata.{field}"]["accuracy"] == 1.0
     assert scores["metadata.outlet"]["accuracy"] >= 0.8
+    # The extractors' targets on the sample.
+    assert scores["people"]["f1"] >= 0.95
+    assert scores["people.titles"]["accuracy"] >= 0.95
+    assert scores["people.aliases"]["accuracy"] >= 0.9
+    assert scores["organizations"]["f1"] >= 0.90
+    assert scores["dates"]["f1"] >= 0.95 and scores["dates.value"]["accuracy"] >= 0.95
+    assert scores["quotes"]["f1"] >= 0.95 and scores["quotes.speaker"]["accuracy"] >= 0.95
+    assert scores["pledges"]["f1"] >= 0.85 and scores["pledges.actor"]["accuracy"] >= 0.85

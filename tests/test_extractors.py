@@ -1,0 +1,121 @@
+"""Extractors on Korean sentences: the examples of every rule file, and the samples."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extractors.dates import dates_in_text
+from extractors.rules import rules
+from pipeline.ingest import RawArticle
+
+
+def analyse(processor, text: str, published_at: str | None = None):
+    article = processor.analyse(
+        RawArticle("t", "t.txt", text), clean=False, published_at=published_at
+    )
+    return processor.extract(article)
+
+
+def examples(name: str) -> list[dict]:
+    return rules(name)["example"]
+
+
+DATE_CASES = [case for block in examples("dates") for case in block["cases"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "values"), DATE_CASES, ids=[c[0][:20] for c in DATE_CASES]
+)
+def test_date_examples(text, anchor, values):
+    found = dates_in_text(text, date.fromisoformat(anchor) if anchor else None)
+    assert [value for _, value in found] == values
+
+
+@pytest.mark.parametrize("example", examples("people"), ids=lambda e: e["text"][:20])
+def test_people_examples(processor, example):
+    rows = analyse(processor, example["text"])["people"]
+    got = [(r["name"], r["titles"][0]) for r in rows]
+    assert got == [tuple(p) for p in example["people"]]
+    for name in example.get("not", []):
+        assert name not in [r["name"] for r in rows]
+
+
+@pytest.mark.parametrize("example", examples("organizations"), ids=lambda e: e["text"][:20])
+def test_organization_examples(processor, example):
+    rows = analyse(processor, example["text"])["organizations"]
+    got = [(r["name"], r["type"], r["aliases"]) for r in rows]
+    assert got == [(n, t, a) for n, t, a in example["organizations"]]
+
+
+@pytest.mark.parametrize("example", examples("quotes"), ids=lambda e: e["text"][:20])
+def test_quote_examples(processor, example):
+    rows = analyse(processor, example["text"])["quotes"]
+    got = [(r["text"], r["speaker"] or "", r["verb"] or "") for r in rows]
+    assert got == [tuple(q) for q in example["quotes"]]
+
+
+@pytest.mark.parametrize("example", examples("pledges"), ids=lambda e: e["text"][:20])
+def test_pledge_examples(processor, example):
+    rows = analyse(processor, example["text"])["pledges"]
+    assert [(r["name"] or "", r["cue"]) for r in rows] == [tuple(p) for p in example["pledges"]]
+
+
+def test_person_quote_date_and_pledge_in_one_sentence(processor):
+    rows = analyse(processor, "윤석열 대통령은 21일 “AI 안전에 힘쓰겠다”고 말했다.", "2024-05-20")
+    assert [(p["name"], p["titles"]) for p in rows["people"]] == [("윤석열", ["대통령"])]
+    assert [(d["text"], d["value"]) for d in rows["dates"]] == [("21일", "2024-05-21")]
+    quote = rows["quotes"][0]
+    assert (quote["text"], quote["speaker"], quote["verb"]) == (
+        "AI 안전에 힘쓰겠다",
+        "윤석열",
+        "말했다",
+    )
+    pledge = rows["pledges"][0]
+    assert (pledge["actor"], pledge["content"], pledge["cue"]) == (
+        "윤석열",
+        "AI 안전에 힘쓰겠다",
+        "겠다",
+    )
+
+
+def test_short_forms_and_pronouns_resolve_to_the_full_name(processor):
+    text = "한덕수 국무총리는 축사를 했다.\n한 총리는 “신뢰가 중요하다”고 말했다. 그는 “협력하겠다”고 덧붙였다."
+    rows = analyse(processor, text)
+    person = rows["people"][0]
+    assert person["name"] == "한덕수" and person["aliases"] == ["한 총리"]
+    assert [q["speaker"] for q in rows["quotes"]] == ["한덕수", "한덕수"]
+    assert [p["actor"] for p in rows["pledges"]] == ["한덕수"]
+
+
+def test_two_spellings_of_one_foreign_name_are_one_person(processor):
+    text = "리시 수낵 영국 총리가 방한했다.\n리시 수낙 영국 총리는 회담을 했다."
+    people = analyse(processor, text)["people"]
+    assert [(p["name"], p["aliases"]) for p in people] == [("리시 수낵", ["리시 수낙"])]
+
+
+def test_mentions_point_into_the_raw_text(processor):
+    text = "이재용 삼성전자 회장은 21일 “투자를 늘리겠다”고 밝혔다."
+    article = processor.analyse(
+        RawArticle("t", "t.txt", text), clean=False, published_at="2024-05-20"
+    )
+    mentions = processor.extract(article)["mentions"]
+    assert {(m["kind"], m["text"], m["entity"]) for m in mentions} == {
+        ("person", "이재용", "이재용"),
+        ("organization", "삼성전자", "삼성전자"),
+        ("date", "21일", "2024-05-21"),
+    }
+    for m in mentions:
+        assert text[m["raw_start"] : m["raw_end"]] == m["text"]
+
+
+def test_nothing_is_extracted_from_boilerplate(processor, seed_articles):
+    for article in seed_articles:
+        rows = processor.extract(article)
+        removed = [(ln.start, ln.end) for ln in article.lines if ln.kind == "boilerplate"]
+        for table in ("mentions", "dates", "quotes", "pledges"):
+            for row in rows[table]:
+                assert not any(s <= row["raw_start"] < e for s, e in removed), (table, row)
+        names = {p["name"] for p in rows["people"]}
+        assert not names & {"권상우", "에드워드 리", "이상원", "허정무", "정몽규"}
