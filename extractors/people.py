@@ -12,7 +12,7 @@ from pipeline.article import Article
 from .base import Row, register
 from .lexicon import Lexicon, lexicon
 from .rules import patterns, rules, word_set
-from .text import Segment, Word, segments
+from .text import Segment, Word, dateline_spans, segments
 
 HANGUL = regex.compile(r"^[가-힣]+$")
 DIGIT = regex.compile(r"\d")
@@ -71,6 +71,7 @@ class PeopleFinder:
         self.not_names = word_set("people", "not_names")
         self.prefix_titles = word_set("people", "prefix_titles")
         self.labels = patterns("people", "label_patterns")
+        self.honorifics = patterns("people", "honorific_patterns")
 
     # -- word classes ------------------------------------------------------------
     def is_affiliation(self, word: Word) -> bool:
@@ -122,12 +123,41 @@ class PeopleFinder:
                 nxt = words[i + 1]
                 if self.is_korean_name(nxt):
                     yield Candidate(nxt.core, word.core, None, nxt.core_start, nxt.core_end, seg)
+        yield from self._honorific(seg)
+        yield from self._speaking_name(seg)
         for pattern in self.labels:
             m = pattern.search(seg.text)
             if m:
                 title = m["title"].strip()
                 start = seg.start + m.start("name")
                 yield Candidate(m["name"], title, None, start, start + len(m["name"]), seg)
+
+    def _speaking_name(self, seg: Segment) -> Iterable[Candidate]:
+        """``정하람은 “…”라고 말했다``: a bare Korean name as the subject of a quote."""
+        opening = next((i for i, ch in enumerate(seg.text) if ch in '“"'), None)
+        if opening is None:
+            return
+        for word in seg.words:
+            if word.end > seg.start + opening:
+                break
+            tagged = word.morphs and word.morphs[0].tag == "NNP"
+            subject = word.particle in ("은", "는", "이", "가", "도")
+            if tagged and subject and self.is_korean_name(word) and len(word.core) == 3:
+                yield Candidate(word.core, "", None, word.core_start, word.core_end, seg)
+
+    def _honorific(self, seg: Segment) -> Iterable[Candidate]:
+        """``주민 이정자(68)씨``: the word before the name, if a plain noun, is the role."""
+        for pattern in self.honorifics:
+            for m in pattern.finditer(seg.text):
+                name = m["name"]
+                if name.endswith("모") or name in self.not_names or name in self.lex.titles:
+                    continue
+                start = seg.start + m.start("name")
+                before = [w for w in seg.words if w.end <= start]
+                role = before[-1].core if before and not before[-1].particle else ""
+                if role and not HANGUL.match(role):
+                    role = ""
+                yield Candidate(name, role, None, start, start + len(name), seg)
 
     def _title_of(self, word: Word) -> str | None:
         """The word as a title (``3차장``, ``정보통신정책실장``), unless it is an organisation."""
@@ -222,8 +252,11 @@ def find_people(article: Article) -> list[Person]:
         people.append(person)
         by_name[name] = person
     segs = segments(article)
+    datelines = dateline_spans(article)
     for seg in segs:
         for cand in finder.candidates(seg):
+            if any(s <= cand.start < e for s, e in datelines):
+                continue  # `[CWN 소미연 기자]` opens the body but is the byline
             person = by_name.get(cand.name) or _variant(people, cand.name)
             if person is None:
                 person = Person(cand.name, affiliation=cand.affiliation)

@@ -13,12 +13,13 @@ from pipeline.article import Article
 from .base import Row, register
 from .quotes import Quote, find_quotes, quote_rules
 from .rules import rules
-from .speakers import Referents, Speaker, sentence_subject, subject_before
+from .speakers import Referents, Speaker, subject_before
 from .text import Segment, segments, span_row
 
 # Every Hangul syllable whose final consonant is ㄹ (할, 갈, 킬, ...).
 RIEUL_FINAL = "[" + "".join(chr(0xAC00 + 28 * i + 8) for i in range(399)) + "]"
 BULLETS = "▴△▲•"
+OBJECT = regex.compile(r"[가-힣A-Za-z0-9)](?:을|를)\s")
 
 
 @dataclass
@@ -43,6 +44,7 @@ class PledgeRules:
         self.endings = compile_pairs("commitment_endings")
         self.reported = compile_pairs("reported_cues")
         self.not_verbs = tuple(data["not_commitment_verbs"])
+        self.commitment_verbs = tuple(data["commitment_verbs"])
         self.not_after = tuple(data["not_after_quote"])
         self.pledge_verbs = tuple(data["pledge_verbs"])
 
@@ -50,14 +52,24 @@ class PledgeRules:
         squeezed = name.replace(" ", "")
         return next((c for c in self.named_cues if squeezed.endswith(c)), None)
 
+    def commits(self, clause: str) -> bool:
+        """``…를 강화해 나갈 것``, ``…에 나설 것``: an action, not a forecast (``…이 될 것``)."""
+        last = clause.split(",")[-1]
+        words = last.split()
+        verb = words[-2] if len(words) > 1 else ""
+        if any(v in verb for v in self.not_verbs):
+            return False
+        if any(v in verb for v in self.commitment_verbs):
+            return True
+        return bool(OBJECT.search(last)) and not verb.startswith(("될", "됄"))
+
     def commitment_cue(self, text: str) -> str | None:
         """The cue of a text that ends in a commitment, else None."""
         core = text.rstrip(" .!?…\"'”’")
         for pattern, cue in self.endings:
             m = pattern.search(core)
             if m:
-                before = core[: m.start()].split()[-1:] or [""]
-                if cue == "것" and any(v in before[0] for v in self.not_verbs):
+                if cue == "것" and not self.commits(core[: m.end()]):
                     return None
                 return cue
         return None
@@ -91,7 +103,7 @@ def find_pledges(article: Article) -> list[Pledge]:
             if not any(n.content and pledge.content and pledge.content in n.content for n in named):
                 pledges.append(pledge)
         if not quoted:
-            reported = list(_reported(seg, pr, referents, seg_quotes))
+            reported = list(_reported(seg, pr, referents, seg_quotes, same_paragraph))
             if named:  # `…을 체결하고 …에 동참하기로`: the terms of the named pledge
                 for pledge in named:
                     pledge.content = pledge.content or next((r.content for r in reported), None)
@@ -151,18 +163,31 @@ def _named_content(seg: Segment, m, spans) -> str | None:
     return None
 
 
+def volitional(seg: Segment, end: int) -> bool:
+    """``-겠-`` after a verb is a will (``하겠다``); after an adjective a guess (``좋겠다``)."""
+    morphs = [m for w in seg.words for m in w.morphs if m.end <= end]
+    for i in range(len(morphs) - 1, 0, -1):
+        if morphs[i].form == "겠" and morphs[i].tag == "EP":
+            return not morphs[i - 1].tag.startswith(("VA", "VCP", "VCN", "XSA"))
+    return True
+
+
 def _quoted_commitment(quote: Quote, seg: Segment, pr: PledgeRules) -> Pledge | None:
     after = seg.text[quote.end + 1 - seg.start :]
     if after.startswith(pr.not_after):
         return None
     cue = pr.commitment_cue(quote.text)
-    if cue is None:
+    if cue is None or cue == "겠다" and not volitional(seg, quote.end):
         return None
     return Pledge(quote.speaker.name, None, quote.text, cue, quote.start, quote.end, seg)
 
 
 def _reported(
-    seg: Segment, pr: PledgeRules, referents: Referents, seg_quotes: list[Quote]
+    seg: Segment,
+    pr: PledgeRules,
+    referents: Referents,
+    seg_quotes: list[Quote],
+    previous: Segment | None,
 ) -> Iterator[Pledge]:
     """``최 대표는 …에 노력하겠다고 밝혔다``: a commitment in reported speech."""
     text = seg.text
@@ -170,12 +195,14 @@ def _reported(
         for m in pattern.finditer(text):
             if any(q.start - seg.start <= m.start() < q.end - seg.start for q in seg_quotes):
                 continue
+            if cue == "겠다" and not volitional(seg, seg.start + m.end()):
+                continue
             begin = _clause_start(seg, m.start())
             content = text[begin : m.end()].strip()
-            if not content or any(v in content.split()[-1] for v in pr.not_verbs if cue == "것"):
+            if not content or cue == "것" and not pr.commits(content):
                 continue
             start = seg.start + text.index(content, begin)
-            actor = _actor(seg, referents, seg_quotes)
+            actor = _actor(seg, referents, seg_quotes, previous)
             yield Pledge(actor, None, content, cue, start, start + len(content), seg)
             return
 
@@ -198,13 +225,19 @@ def _clause_start(seg: Segment, cue_at: int) -> int:
     return start
 
 
-def _actor(seg: Segment, referents: Referents, seg_quotes: list[Quote]) -> str | None:
+def _actor(
+    seg: Segment, referents: Referents, seg_quotes: list[Quote], previous: Segment | None
+) -> str | None:
+    """The sentence's topic if it names an agent, else the topic of the sentence before."""
     masked = [(q.start - 1, q.end + 1) for q in seg_quotes]
-    chunk = sentence_subject(seg, masked)
-    if chunk is not None:
-        return referents.resolve(chunk, seg).name
-    previous = referents.last_before(seg.start, plural=False)
-    return previous.name if isinstance(previous, Speaker) else None
+    for candidate in (seg, previous):
+        if candidate is None:
+            continue
+        speaker = referents.main_subject(candidate, masked if candidate is seg else [])
+        if speaker is not None:
+            return speaker.name
+    last = referents.last_before(seg.start, plural=False)
+    return last.name if isinstance(last, Speaker) else None
 
 
 @register

@@ -13,8 +13,12 @@ from pipeline.article import Article
 from .base import Row, register
 from .people import find_people
 from .rules import patterns, rules
-from .speakers import Referents, Speaker, sentence_subject, subject_after, subject_before
+from .speakers import Referents, Speaker, subject_after, subject_before
 from .text import Segment, segments, span_row
+
+
+HEADLINES = ("title", "subtitle", "heading")
+COUNTED_GROUP = regex.compile(r"\d+\s*(?:곳|개|명|개국|개사)$")
 
 
 @dataclass
@@ -114,8 +118,9 @@ def find_quotes(article: Article) -> list[Quote]:
             )
             pending_label = None
             continue
+        label = label or pending_label
         pending_label = label if label and not marked else None
-        if seg.kind in ("title", "subtitle"):
+        if seg.kind in HEADLINES:
             quotes += _headline_quotes(article, seg, marked, referents)
             continue
         for m in marked:
@@ -137,11 +142,9 @@ def find_quotes(article: Article) -> list[Quote]:
             verb = _verb_after(seg, seg.start + last_close) if reported else None
             quotes.append(Quote(article.raw_text[start:end], start, end, seg, speaker, verb))
         masked = [(seg.start + x.start - 1, seg.start + x.close) for x in marked]
-        chunk = sentence_subject(seg, masked)
-        if chunk is not None and seg.kind == "body":
-            resolved = referents.resolve(chunk, seg)
-            if resolved.name:
-                last_subject = (seg, resolved)
+        resolved = referents.main_subject(seg, masked) if seg.kind == "body" else None
+        if resolved is not None:
+            last_subject = (seg, resolved)
     article.found["quotes"] = quotes
     return quotes
 
@@ -158,7 +161,7 @@ def _adjacent(before: Segment, seg: Segment) -> bool:
 def _speech(qr: QuoteRules, seg: Segment, m: Marked) -> bool:
     inner = seg.text[m.start : m.end]
     after = seg.text[m.close :]
-    if seg.kind in ("title", "subtitle"):
+    if seg.kind in HEADLINES:
         return m.double and len(inner.strip()) > 1
     return qr.is_speech(inner, after, m.double)
 
@@ -191,17 +194,34 @@ def _headline_quotes(
     first_mark = min(
         (i for i, ch in enumerate(seg.text) if ch in "\"'“”‘’′「"), default=len(seg.text)
     )
-    who = seg.text[:first_mark].rstrip(" ,，…·")
+    before = seg.text[:first_mark]
+    who = before.rstrip(" ,，…·")
+    words = seg.words_between(seg.start, seg.start + len(who)) if who else []
+    known = _person_by_short_name(who, referents)
+    named = bool(words) and (
+        known is not None
+        or any(seg.start <= s < seg.start + len(who) for s, _, _ in referents.person_at)
+        or before.rstrip().endswith((",", "，"))
+        and len(words) <= 4
+        or COUNTED_GROUP.search(who)
+    )
     for m in marked:
         start, end = seg.start + m.start, seg.start + m.end
-        if who:
-            words = seg.words_between(seg.start, seg.start + len(who))
-            speaker = referents.resolve(words, seg) if words else Speaker(who, who)
-            speaker = Speaker(speaker.name, who, seg.start, seg.start + len(who))
+        if named:
+            name = known or referents.resolve(words, seg).name
+            speaker = Speaker(name, who, seg.start, seg.start + len(who))
         else:
             speaker = Speaker(None, None)
         out.append(Quote(article.raw_text[start:end], start, end, seg, speaker, None))
     return out
+
+
+def _person_by_short_name(who: str, referents: Referents) -> str | None:
+    """``마크롱 "…"`` in a headline: a known person's surname or name alone."""
+    for person in referents.people:
+        if who in (person.name, person.name.split()[-1], *person.aliases):
+            return person.name
+    return None
 
 
 def _label_speaker(seg: Segment, labels, people) -> Speaker | None:

@@ -49,15 +49,23 @@ class Speaker:
     start: int | None = None
     end: int | None = None
     plural: bool = False
+    agent: bool = True  # names someone who can speak or commit, not a thing
 
 
 def is_subject(word: Word) -> bool:
     """Marked as topic or subject: ``대통령은``, ``기업들이``, ``삼성도`` (not ``행정에도``)."""
-    trailing = [m for m in word.morphs if m.start >= word.core_end]
-    if not trailing:
-        return False
-    first = trailing[0]
-    return first.form in SUBJECT_PARTICLES.get(first.tag, ())
+    return _subject_particle(word) is not None
+
+
+def _subject_particle(word: Word) -> str | None:
+    """The tag of the word's final 은/는/도/이/가, unless another particle precedes it."""
+    morphs = [m for m in word.morphs if not m.tag.startswith(("SF", "SP", "SE"))]
+    if len(morphs) < 2 or morphs[-1].start < word.core_end:
+        return None
+    last, before = morphs[-1], morphs[-2]
+    if last.form not in SUBJECT_PARTICLES.get(last.tag, ()) or before.tag.startswith("J"):
+        return None
+    return last.tag
 
 
 class Referents:
@@ -69,6 +77,7 @@ class Referents:
         data = rules("quotes")
         self.singular = set(data["singular_pronouns"])
         self.plural = set(data["plural_pronouns"])
+        self.agent_nouns = tuple(data["agent_nouns"])
         self.people = find_people(article)
         self.orgs = find_organizations(article)
         self.person_at = [(m.start, m.end, p.name) for p in self.people for m in p.mentions]
@@ -114,6 +123,14 @@ class Referents:
         return Speaker(text, text, start, end, plural=True)
 
     # -- resolution --------------------------------------------------------------
+    def main_subject(self, seg: Segment, masked: list[tuple[int, int]] = ()) -> Speaker | None:
+        """The agent topic nearest the predicate (``그는 …답했다``; not ``…할 때는``)."""
+        for chunk in reversed(sentence_topics(seg, masked)):
+            speaker = self.resolve(chunk, seg)
+            if speaker.agent and speaker.name:
+                return speaker
+        return None
+
     def last_before(self, position: int, plural: bool) -> Speaker | None:
         found = None
         for start, speaker in self.events:
@@ -140,7 +157,19 @@ class Referents:
         coordinated = any(w.particle in COORDINATION for w in words[:-1])
         if len(people) == 1 and not coordinated:
             return Speaker(people.pop(), text_with_particle, start, end)
-        return Speaker(core_text, text_with_particle, start, end, plural=coordinated)
+        agent = bool(people) or self._is_agent(words[-1], start, end)
+        return Speaker(core_text, text_with_particle, start, end, coordinated, agent)
+
+    def _is_agent(self, head: Word, start: int, end: int) -> bool:
+        """A person, organisation, group or role, as opposed to a thing (``수수료율은``)."""
+        core = head.core
+        lex = self.lex
+        if any(s >= start and e <= end for s, e, _ in self.org_at):
+            return True
+        if lex.is_title(core) or core in lex.orgs or lex.org_suffix(core):
+            return True
+        nouns = tuple(lex.group_nouns) + tuple(self.agent_nouns)
+        return core.endswith(nouns) or core.rstrip("들").endswith(nouns)
 
 
 def outside(words: list[Word], masked: list[tuple[int, int]]) -> list[Word]:
@@ -164,15 +193,13 @@ def subject_before(
 
 def is_topic(word: Word) -> bool:
     """Marked with 은/는/도: the main clause's subject in news prose."""
-    trailing = [m for m in word.morphs if m.start >= word.core_end]
-    return bool(trailing) and trailing[0].tag == "JX"
+    return _subject_particle(word) == "JX"
 
 
-def sentence_subject(seg: Segment, masked: list[tuple[int, int]] = ()) -> list[Word] | None:
-    """The topic nearest the predicate, outside quotes (``그는 단호히 답했다`` -> ``그는``)."""
+def sentence_topics(seg: Segment, masked: list[tuple[int, int]] = ()) -> list[list[Word]]:
+    """Every topic chunk (은/는/도) of a sentence outside its quotes, in order."""
     words = outside(seg.words, list(masked))
-    topics = [i for i, w in enumerate(words) if is_subject(w) and is_topic(w) and w.core]
-    return chunk_ending_at(words, topics[-1]) if topics else None
+    return [chunk_ending_at(words, i) for i, w in enumerate(words) if is_topic(w) and w.core]
 
 
 def subject_after(

@@ -80,7 +80,10 @@ def segment(article: Article) -> None:
                 Sentence(sentence_id, paragraph_id, line.number, start, end, text, morphs)
             )
     article.sentences = sentences
-    segments += [("body", s.sentence_id, s.line) for s in sentences]
+    headings = {ln.number for ln in body if ln.label == "heading"}
+    segments += [
+        ("heading" if s.line in headings else "body", s.sentence_id, s.line) for s in sentences
+    ]
     morphs = header_morphs + [s.tokens for s in sentences]
     article.doc = build_doc(blank_nlp().vocab, morphs, raw)
     article.doc.user_data[SEGMENTS_KEY] = segments
