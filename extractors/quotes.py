@@ -16,7 +16,6 @@ from .rules import patterns, rules
 from .speakers import Referents, Speaker, subject_after, subject_before
 from .text import Segment, segments, span_row
 
-
 HEADLINES = ("title", "subtitle", "heading")
 COUNTED_GROUP = regex.compile(r"\d+\s*(?:곳|개|명|개국|개사)$")
 
