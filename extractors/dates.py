@@ -12,12 +12,12 @@ import calendar
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
 
 import regex
 
 from pipeline.article import HEADER, Article
 from pipeline.byline import header_rules
+from pipeline.rulefiles import rule_cache
 
 from .base import Row, register
 from .rules import rules
@@ -130,7 +130,7 @@ class DateRecogniser:
         return result
 
 
-@cache
+@rule_cache
 def recogniser() -> DateRecogniser:
     return DateRecogniser(rules("dates"))
 
@@ -293,6 +293,7 @@ class DateMention:
     start: int
     end: int
     segment: Segment | None
+    rule: str = ""
 
 
 def find_dates(article: Article) -> list[DateMention]:
@@ -305,7 +306,11 @@ def find_dates(article: Article) -> list[DateMention]:
             for _, value, start, end in header_rules().dates(line.text):
                 text = line.text[start:end].rstrip(". ")
                 s = line.start + start
-                found.append(DateMention(text, value, "absolute", s, s + len(text), None))
+                found.append(
+                    DateMention(
+                        text, value, "absolute", s, s + len(text), None, "header.toml:date_pattern"
+                    )
+                )
     resolver = DateResolver(anchor_of(article), rules("dates"))
     paragraph_of = {s.sentence_id: s.paragraph_id for s in article.sentences}
     for seg in segments(article):
@@ -316,6 +321,19 @@ def find_dates(article: Article) -> list[DateMention]:
     return found
 
 
+RULE_GROUPS = (
+    ("y", "numeric"), ("dec", "decade"), ("ago", "years_ago"), ("dx", "deictic_days"),
+    ("sx", "speech_days"), ("per", "period_months"), ("ry", "relative_years"),
+    ("rm", "relative_months"), ("dir", "settings.past_words/future_words"),
+)  # fmt: skip
+
+
+def rule_of(parts: DateParts) -> str:
+    """The dates.toml entry that recognised an expression."""
+    name = next((rule for group, rule in RULE_GROUPS if parts.groups.get(group)), "calendar")
+    return f"dates.toml:{name}"
+
+
 def _resolved(item, resolver: DateResolver, paragraph: int, seg: Segment) -> Iterator[DateMention]:
     if isinstance(item, tuple):
         first, second = item
@@ -323,11 +341,21 @@ def _resolved(item, resolver: DateResolver, paragraph: int, seg: Segment) -> Ite
         if a and b:
             raw = seg.text[first.start - seg.start : second.end - seg.start]
             resolution = "partial" if "X" in a[0] + b[0] else a[1]
-            yield DateMention(raw, f"{a[0]}/{b[0]}", resolution, first.start, second.end, seg)
+            yield DateMention(
+                raw,
+                f"{a[0]}/{b[0]}",
+                resolution,
+                first.start,
+                second.end,
+                seg,
+                f"{rule_of(first)}+range",
+            )
         return
     resolved = resolver.resolve(item, paragraph)
     if resolved:
-        yield DateMention(item.text, resolved[0], resolved[1], item.start, item.end, seg)
+        yield DateMention(
+            item.text, resolved[0], resolved[1], item.start, item.end, seg, rule_of(item)
+        )
 
 
 @register
@@ -340,6 +368,7 @@ class DatesExtractor:
         "text": "str",
         "value": "str",
         "resolution": "str",
+        "rule": "str",
         "raw_line": "int",
         "raw_start": "int",
         "raw_end": "int",
@@ -352,6 +381,7 @@ class DatesExtractor:
                 "text": d.text,
                 "value": d.value,
                 "resolution": d.resolution,
+                "rule": d.rule,
                 "raw_line": article.raw_text.count("\n", 0, d.start) + 1,
                 "raw_start": d.start,
                 "raw_end": d.end,

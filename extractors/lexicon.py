@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
-LEXICON_DIR = Path(__file__).parent / "lexicons"
+from pipeline.rulefiles import LEXICON_DIR, rule_cache, user_folders
 
 
 def read_list(path: Path) -> list[str]:
@@ -84,9 +83,10 @@ class Lexicon:
         return None
 
 
-@cache
+@rule_cache
 def lexicon() -> Lexicon:
-    """The built-in lexicons."""
+    """The built-in lexicons, with the entries of users' rule folders added."""
     lex = Lexicon()
-    lex.add_folder(LEXICON_DIR)
+    for folder in (LEXICON_DIR, *user_folders()):
+        lex.add_folder(folder)
     return lex

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import regex
 
 from pipeline.article import Article
+from pipeline.rulefiles import rule_cache
 
 from .base import Row, register
 from .lexicon import Lexicon, OrgEntry, lexicon
@@ -67,6 +68,7 @@ class OrgMention:
     start: int
     end: int
     segment: Segment
+    rule: str = ""
 
 
 @dataclass
@@ -136,10 +138,12 @@ class OrgFinder:
             form = tidy(seg.text[start - seg.start : end - seg.start])
             entry = self.entry(form)
             if entry:
-                return OrgMention(form, entry.name, entry.type, start, end, seg), n
+                rule = f"organizations.tsv:{entry.name}"
+                return OrgMention(form, entry.name, entry.type, start, end, seg, rule), n
             made = self._suffix_org(span)
             if made:
-                return OrgMention(form, squeeze(form), made, start, end, seg), n
+                kind, rule = made
+                return OrgMention(form, squeeze(form), kind, start, end, seg, rule), n
         return None, 0
 
     def _whole_word(self, seg: Segment, word: Word) -> OrgMention | None:
@@ -150,18 +154,24 @@ class OrgFinder:
             entry = self.entry(form)
             if entry and (not rest or rest in PARTICLES):
                 return OrgMention(
-                    form, entry.name, entry.type, word.core_start, word.core_start + cut, seg
+                    form,
+                    entry.name,
+                    entry.type,
+                    word.core_start,
+                    word.core_start + cut,
+                    seg,
+                    f"organizations.tsv:{entry.name}",
                 )
         return None
 
-    def _suffix_org(self, span: list[Word]) -> str | None:
-        """The type of a proper noun made an organisation by its suffix, else None."""
+    def _suffix_org(self, span: list[Word]) -> tuple[str, str] | None:
+        """(type, rule) of a proper noun made an organisation by its suffix, else None."""
         lex = self.lex
         last = span[-1]
         core = last.core
         if len(span) > 1:  # `톰슨 로이터 재단`, `LG AI 연구원`
             if core in self.standalone and all(w.has_tag("NNP", "SL") for w in span[:-1]):
-                return lex.org_suffixes.get(core, "other")
+                return lex.org_suffixes.get(core, "other"), f"organizations.toml:standalone:{core}"
             return None
         if core in self.not_orgs or lex.is_title(core) == core:
             return None
@@ -173,16 +183,16 @@ class OrgFinder:
             return None
         proper = any(m.tag == "NNP" and m.end <= last.core_end - len(suffix) for m in last.morphs)
         if proper or stem in lex.places or stem in lex.countries or self.entry(stem):
-            return lex.org_suffixes[suffix]
+            return lex.org_suffixes[suffix], f"org_suffixes.tsv:{suffix}"
         return self._acting(last)
 
-    def _acting(self, word: Word) -> str | None:
+    def _acting(self, word: Word) -> tuple[str, str] | None:
         """``부산시는``: a city or province acting as a government."""
         for suffix in self.acting_suffixes:
             stem = word.core[: -len(suffix)]
             acting = word.particle.startswith(self.acting_particles)
             if word.core.endswith(suffix) and stem in self.lex.places and acting:
-                return "government"
+                return "government", f"organizations.toml:acting_suffixes:{suffix}"
         return None
 
     def _bracketed(self, seg: Segment, found: list[OrgMention]) -> list[OrgMention]:
@@ -201,24 +211,42 @@ class OrgFinder:
                     if word is None or not word.core:
                         continue
                     before = OrgMention(
-                        word.core, known.name, known.type, word.core_start, word.core_end, seg
+                        word.core,
+                        known.name,
+                        known.type,
+                        word.core_start,
+                        word.core_end,
+                        seg,
+                        "organizations.toml:bracket_alias",
                     )
                     extra.append(before)
                 if before is not None:
                     key = before.key
                     extra.append(
                         OrgMention(
-                            alias, key, before.type, alias_start, alias_start + len(alias), seg
+                            alias,
+                            key,
+                            before.type,
+                            alias_start,
+                            alias_start + len(alias),
+                            seg,
+                            "organizations.toml:bracket_alias",
                         )
                     )
         return extra
+
+
+@rule_cache
+def org_finder() -> OrgFinder:
+    """The finder of the active rules, built once per process."""
+    return OrgFinder()
 
 
 def find_organizations(article: Article) -> list[Organization]:
     """All organisations of an article, in order of first mention; cached."""
     if "organizations" in article.found:
         return article.found["organizations"]
-    finder = OrgFinder()
+    finder = org_finder()
     person_spans = [(m.start, m.end) for p in find_people(article) for m in p.mentions]
     person_spans += dateline_spans(article)
     orgs: dict[str, Organization] = {}
@@ -255,6 +283,7 @@ class OrganizationsExtractor:
         "aliases": "list",
         "type": "str",
         "n_mentions": "int",
+        "rule": "str",
         "raw_line": "int",
         "raw_start": "int",
         "raw_end": "int",
@@ -268,6 +297,7 @@ class OrganizationsExtractor:
                 "aliases": org.aliases,
                 "type": org.type,
                 "n_mentions": len(org.mentions),
+                "rule": first.rule,
                 "raw_line": first.segment.line,
                 "raw_start": first.start,
                 "raw_end": first.end,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import regex
 
 from pipeline.article import Article
+from pipeline.rulefiles import rule_cache
 
 from .base import Row, register
 from .lexicon import Lexicon, lexicon
@@ -38,6 +39,7 @@ class Person:
     aliases: list[str] = field(default_factory=list)
     role: str = "subject"
     mentions: list[Mention] = field(default_factory=list)
+    rule: str = ""
 
     @property
     def surname(self) -> str:
@@ -61,6 +63,7 @@ class Candidate:
     start: int
     end: int
     segment: Segment | None
+    rule: str = ""
 
 
 class PeopleFinder:
@@ -122,7 +125,15 @@ class PeopleFinder:
             if word.core in self.prefix_titles and i + 1 < len(words):
                 nxt = words[i + 1]
                 if self.is_korean_name(nxt):
-                    yield Candidate(nxt.core, word.core, None, nxt.core_start, nxt.core_end, seg)
+                    yield Candidate(
+                        nxt.core,
+                        word.core,
+                        None,
+                        nxt.core_start,
+                        nxt.core_end,
+                        seg,
+                        f"people.toml:prefix_titles:{word.core}",
+                    )
         yield from self._honorific(seg)
         yield from self._speaking_name(seg)
         for pattern in self.labels:
@@ -130,7 +141,15 @@ class PeopleFinder:
             if m:
                 title = m["title"].strip()
                 start = seg.start + m.start("name")
-                yield Candidate(m["name"], title, None, start, start + len(m["name"]), seg)
+                yield Candidate(
+                    m["name"],
+                    title,
+                    None,
+                    start,
+                    start + len(m["name"]),
+                    seg,
+                    "people.toml:label_patterns",
+                )
 
     def _speaking_name(self, seg: Segment) -> Iterable[Candidate]:
         """``정하람은 “…”라고 말했다``: a bare Korean name as the subject of a quote."""
@@ -143,7 +162,15 @@ class PeopleFinder:
             tagged = word.morphs and word.morphs[0].tag == "NNP"
             subject = word.particle in ("은", "는", "이", "가", "도")
             if tagged and subject and self.is_korean_name(word) and len(word.core) == 3:
-                yield Candidate(word.core, "", None, word.core_start, word.core_end, seg)
+                yield Candidate(
+                    word.core,
+                    "",
+                    None,
+                    word.core_start,
+                    word.core_end,
+                    seg,
+                    "people.py:speaking_name",
+                )
 
     def _honorific(self, seg: Segment) -> Iterable[Candidate]:
         """``주민 이정자(68)씨``: the word before the name, if a plain noun, is the role."""
@@ -157,7 +184,15 @@ class PeopleFinder:
                 role = before[-1].core if before and not before[-1].particle else ""
                 if role and not HANGUL.match(role):
                     role = ""
-                yield Candidate(name, role, None, start, start + len(name), seg)
+                yield Candidate(
+                    name,
+                    role,
+                    None,
+                    start,
+                    start + len(name),
+                    seg,
+                    "people.toml:honorific_patterns",
+                )
 
     def _title_of(self, word: Word) -> str | None:
         """The word as a title (``3차장``, ``정보통신정책실장``), unless it is an organisation."""
@@ -217,7 +252,8 @@ class PeopleFinder:
         affiliation = " ".join(w.core for w in affil_words) or self._genitive_before(seg, chunk)
         first, last = name_words[0], name_words[-1]
         name = " ".join(w.core for w in name_words)
-        return Candidate(name, title, affiliation, first.core_start, last.core_end, seg)
+        rule = f"titles.txt:{self.lex.is_title(title)}"
+        return Candidate(name, title, affiliation, first.core_start, last.core_end, seg, rule)
 
     def _genitive_before(self, seg: Segment, chunk: list[Word]) -> str | None:
         """``스탠퍼드대의 제리 카플란 교수``: an organisation in the genitive before the name."""
@@ -239,15 +275,23 @@ def variant_of(a: str, b: str) -> bool:
     return len(x) == len(y) and sum(c != d for c, d in zip(x, y, strict=True)) == 1
 
 
+@rule_cache
+def people_finder() -> PeopleFinder:
+    """The finder of the active rules, built once per process."""
+    return PeopleFinder()
+
+
 def find_people(article: Article) -> list[Person]:
     """All persons of an article, authors first; cached in ``article.found``."""
     if "people" in article.found:
         return article.found["people"]
-    finder = PeopleFinder()
+    finder = people_finder()
     people: list[Person] = []
     by_name: dict[str, Person] = {}
     for name in article.metadata.authors:
-        person = Person(name, role="author", affiliation=article.metadata.outlet)
+        person = Person(
+            name, role="author", affiliation=article.metadata.outlet, rule="header.toml:byline"
+        )
         person.add_title(_author_title(article, name))
         people.append(person)
         by_name[name] = person
@@ -259,7 +303,7 @@ def find_people(article: Article) -> list[Person]:
                 continue  # `[CWN 소미연 기자]` opens the body but is the byline
             person = by_name.get(cand.name) or _variant(people, cand.name)
             if person is None:
-                person = Person(cand.name, affiliation=cand.affiliation)
+                person = Person(cand.name, affiliation=cand.affiliation, rule=cand.rule)
                 people.append(person)
                 by_name[cand.name] = person
             elif cand.name != person.name and cand.name not in person.aliases:
@@ -364,6 +408,7 @@ class PeopleExtractor:
         "aliases": "list",
         "role": "str",
         "n_mentions": "int",
+        "rule": "str",
         "raw_line": "int",
         "raw_start": "int",
         "raw_end": "int",
@@ -384,6 +429,7 @@ class PeopleExtractor:
                 "aliases": person.aliases,
                 "role": person.role,
                 "n_mentions": max(len(person.mentions), 1),
+                "rule": person.rule,
                 "raw_line": line,
                 "raw_start": first.start if first else None,
                 "raw_end": first.end if first else None,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
 
 import regex
 
 from pipeline.article import Article
+from pipeline.rulefiles import rule_cache
 
 from .base import Row, register
 from .quotes import Quote, find_quotes, quote_rules
@@ -31,6 +31,7 @@ class Pledge:
     start: int
     end: int
     segment: Segment
+    rule: str = ""
 
 
 class PledgeRules:
@@ -75,7 +76,7 @@ class PledgeRules:
         return None
 
 
-@cache
+@rule_cache
 def pledge_rules() -> PledgeRules:
     return PledgeRules(rules("pledges"))
 
@@ -132,7 +133,16 @@ def _named(
         start = seg.start + m.start
         actor = _named_actor(seg, m.start - 1, referents, spans)
         content = _named_content(seg, m, spans)
-        yield Pledge(actor, name, content, cue, start, start + len(name), seg)
+        yield Pledge(
+            actor,
+            name,
+            content,
+            cue,
+            start,
+            start + len(name),
+            seg,
+            f"pledges.toml:named_cues:{cue}",
+        )
 
 
 def _named_actor(seg: Segment, opening: int, referents: Referents, spans) -> str | None:
@@ -179,7 +189,16 @@ def _quoted_commitment(quote: Quote, seg: Segment, pr: PledgeRules) -> Pledge | 
     cue = pr.commitment_cue(quote.text)
     if cue is None or cue == "겠다" and not volitional(seg, quote.end):
         return None
-    return Pledge(quote.speaker.name, None, quote.text, cue, quote.start, quote.end, seg)
+    return Pledge(
+        quote.speaker.name,
+        None,
+        quote.text,
+        cue,
+        quote.start,
+        quote.end,
+        seg,
+        f"pledges.toml:commitment_endings:{cue}",
+    )
 
 
 def _reported(
@@ -203,7 +222,16 @@ def _reported(
                 continue
             start = seg.start + text.index(content, begin)
             actor = _actor(seg, referents, seg_quotes, previous)
-            yield Pledge(actor, None, content, cue, start, start + len(content), seg)
+            yield Pledge(
+                actor,
+                None,
+                content,
+                cue,
+                start,
+                start + len(content),
+                seg,
+                f"pledges.toml:reported_cues:{cue}",
+            )
             return
 
 
@@ -252,6 +280,7 @@ class PledgesExtractor:
         "name": "str",
         "content": "str",
         "cue": "str",
+        "rule": "str",
         "raw_line": "int",
         "raw_start": "int",
         "raw_end": "int",
@@ -265,5 +294,6 @@ class PledgesExtractor:
                 "name": p.name,
                 "content": p.content,
                 "cue": p.cue,
+                "rule": p.rule,
                 **span_row(article, p.segment, p.start, p.end),
             }

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 
 import regex
 
 from pipeline.article import Article
+from pipeline.rulefiles import rule_cache
 
 from .base import Row, register
+from .lexicon import lexicon
 from .people import find_people
 from .rules import patterns, rules
 from .speakers import Referents, Speaker, subject_after, subject_before
 from .text import Segment, segments, span_row
 
 HEADLINES = ("title", "subtitle", "heading")
+LABEL_RULE = "people.toml:label_patterns"
 COUNTED_GROUP = regex.compile(r"\d+\s*(?:곳|개|명|개국|개사)$")
 
 
@@ -29,6 +31,7 @@ class Quote:
     speaker: Speaker
     verb: str | None
     kind: str = "direct"
+    rule: str = ""
 
 
 @dataclass
@@ -73,19 +76,22 @@ class QuoteRules:
         return quotative or words >= 3 or inner.rstrip().endswith((".", "?", "!", "다"))
 
 
-@cache
+@rule_cache
 def quote_rules() -> QuoteRules:
     return QuoteRules(rules("quotes"))
 
 
 def _verb_after(seg: Segment, position: int) -> str | None:
-    """The reporting verb after the last quote: the first word with a verb."""
-    for word in seg.words:
-        if word.start < position:
-            continue
-        if word.has_tag("VV", "XSV", "VX"):
-            return word.text.rstrip(".,!?…\"'”’")
-    return None
+    """The reporting verb after the last quote: a listed speech verb, else the first verb."""
+    verbs = lexicon().speech_verbs
+    after = [w for w in seg.words if w.start >= position]
+    surfaces = [w.text.rstrip(".,!?…\"'”’") for w in after]
+    listed = next((s for s in surfaces if s in verbs), None)
+    if listed:
+        return listed
+    return next(
+        (s for w, s in zip(after, surfaces, strict=True) if w.has_tag("VV", "XSV", "VX")), None
+    )
 
 
 def find_quotes(article: Article) -> list[Quote]:
@@ -104,17 +110,9 @@ def find_quotes(article: Article) -> list[Quote]:
         label = _label_speaker(seg, labels, people)
         marked = [m for m in qr.spans(seg.text) if _speech(qr, seg, m)]
         if pending_label and not marked and seg.kind == "body":
-            inner_start, inner_end = _strip_marks(seg)
-            quotes.append(
-                Quote(
-                    article.raw_text[inner_start:inner_end],
-                    inner_start,
-                    inner_end,
-                    seg,
-                    pending_label,
-                    None,
-                )
-            )
+            start, end = _strip_marks(seg)
+            text = article.raw_text[start:end]
+            quotes.append(Quote(text, start, end, seg, pending_label, None, rule=LABEL_RULE))
             pending_label = None
             continue
         label = label or pending_label
@@ -122,25 +120,27 @@ def find_quotes(article: Article) -> list[Quote]:
         if seg.kind in HEADLINES:
             quotes += _headline_quotes(article, seg, marked, referents)
             continue
+        masked = [(seg.start + x.start - 1, seg.start + x.close) for x in marked]
         for m in marked:
             start, end = seg.start + m.start, seg.start + m.end
-            after = seg.text[m.close :]
             if label:
-                speaker = label
-            elif after.startswith(qr.naming):
-                speaker = Speaker(None, None)
+                speaker, how = label, LABEL_RULE
+            elif seg.text[m.close :].startswith(qr.naming):
+                speaker, how = Speaker(None, None), "quotes.toml:naming"
             else:
-                masked = [(seg.start + x.start - 1, seg.start + x.close) for x in marked]
-                speaker = _speaker(seg, m, referents, previous, masked)
+                speaker, how = _speaker(seg, m, referents, previous, masked)
                 if speaker.text is None and last_subject and _adjacent(last_subject[0], seg):
-                    speaker = Speaker(last_subject[1].name, None)
+                    speaker, how = Speaker(last_subject[1].name, None), "previous sentence's topic"
             if speaker.name:
                 previous = speaker
             last_close = max(x.close for x in marked)
             reported = not label and speaker.name is not None
             verb = _verb_after(seg, seg.start + last_close) if reported else None
-            quotes.append(Quote(article.raw_text[start:end], start, end, seg, speaker, verb))
-        masked = [(seg.start + x.start - 1, seg.start + x.close) for x in marked]
+            marks = "double_marks" if m.double else "single_marks"
+            rule = f"quotes.toml:{marks}; speaker: {how}"
+            quotes.append(
+                Quote(article.raw_text[start:end], start, end, seg, speaker, verb, rule=rule)
+            )
         resolved = referents.main_subject(seg, masked) if seg.kind == "body" else None
         if resolved is not None:
             last_subject = (seg, resolved)
@@ -171,18 +171,19 @@ def _speaker(
     referents: Referents,
     previous: Speaker | None,
     masked: list[tuple[int, int]],
-) -> Speaker:
+) -> tuple[Speaker, str]:
     """Subject before the quote, else after it, else the speaker of the words before."""
     opening = seg.start + m.start - 1
     chunk = subject_before(seg, opening, masked)
-    if chunk is None:
-        chunk = subject_after(seg, seg.start + m.close, masked)
     if chunk is not None:
-        return referents.resolve(chunk, seg)
+        return referents.resolve(chunk, seg), "subject before the quote"
+    chunk = subject_after(seg, seg.start + m.close, masked)
+    if chunk is not None:
+        return referents.resolve(chunk, seg), "subject after the quote"
     if previous is not None:
-        return Speaker(previous.name, None, plural=previous.plural)
+        return Speaker(previous.name, None, plural=previous.plural), "previous quote's speaker"
     last = referents.last_before(opening, plural=False)
-    return Speaker(last.name if last else None, None)
+    return Speaker(last.name if last else None, None), "last person named"
 
 
 def _headline_quotes(
@@ -211,7 +212,17 @@ def _headline_quotes(
             speaker = Speaker(name, who, seg.start, seg.start + len(who))
         else:
             speaker = Speaker(None, None)
-        out.append(Quote(article.raw_text[start:end], start, end, seg, speaker, None))
+        out.append(
+            Quote(
+                article.raw_text[start:end],
+                start,
+                end,
+                seg,
+                speaker,
+                None,
+                rule="quotes.toml:double_marks; speaker: headline",
+            )
+        )
     return out
 
 
@@ -254,6 +265,7 @@ class QuotesExtractor:
         "speaker_text": "str",
         "verb": "str",
         "kind": "str",
+        "rule": "str",
         "raw_line": "int",
         "raw_start": "int",
         "raw_end": "int",
@@ -268,5 +280,6 @@ class QuotesExtractor:
                 "speaker_text": q.speaker.text,
                 "verb": q.verb,
                 "kind": q.kind,
+                "rule": q.rule,
                 **span_row(article, q.segment, q.start, q.end),
             }

@@ -1,26 +1,15 @@
-"""Load an extractor's TOML rule file (patterns, word lists, examples)."""
+"""An extractor's TOML rule file (patterns, word lists, examples), with users' additions."""
 
 from __future__ import annotations
 
-import tomllib
-from functools import cache
-from pathlib import Path
-
 import regex
 
-from pipeline.rulefiles import RuleFileError, compile_pattern
-
-RULE_DIR = Path(__file__).parent
+from pipeline.rulefiles import compile_pattern, load_toml
 
 
-@cache
 def rules(name: str) -> dict:
-    """``extractors/<name>.toml``, parsed once per process."""
-    path = RULE_DIR / f"{name}.toml"
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise RuleFileError(f"{path}: {exc}") from exc
+    """``extractors/<name>.toml`` merged with users' ``<name>.toml`` files."""
+    return load_toml(f"{name}.toml")
 
 
 def patterns(name: str, key: str) -> list[regex.Pattern]:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 import regex
 
-from .rulefiles import RuleFileError, compile_pattern, load_toml
+from .rulefiles import RuleFileError, compile_pattern, load_toml, rule_cache
 
 ZONES = ("header", "body", "tail")
 CLOSERS = "\"'”’」』)]>›»"
@@ -99,7 +98,7 @@ class BoilerplateRules:
         return next((r for r in self.rules if r.matches(text, zone)), None)
 
 
-@cache
+@rule_cache
 def boilerplate_rules() -> BoilerplateRules:
     """The built-in rules, compiled once per process."""
     data = load_toml("boilerplate.toml")

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 
 import regex
 
-from .rulefiles import compile_pattern, load_toml
+from .rulefiles import compile_pattern, load_toml, rule_cache
 
 SEPARATORS = regex.compile(r"[\s/|·:：,=()\[\]<>~\-–—]+")
 NAME_STOPWORDS = {
@@ -189,7 +188,7 @@ class HeaderRules:
         return None
 
 
-@cache
+@rule_cache
 def header_rules() -> HeaderRules:
     """The built-in header rules, compiled once per process."""
     return HeaderRules(load_toml("header.toml"))

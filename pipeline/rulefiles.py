@@ -1,29 +1,112 @@
-"""Load the TOML rule files that ship next to the code."""
+"""The rule files: built-in ones next to the code, plus users' rule folders on top.
+
+A rule folder holds files named like the built-in ones (``titles.txt``,
+``organizations.tsv``, ``people.toml``, ``boilerplate.toml`` ...). Its entries
+are added to the built-in ones: word lists and table rows are appended, TOML
+lists extended (boilerplate rules go first, so a user's rule wins) and TOML
+tables updated. ``use_rule_folders`` checks every file before any article is
+processed and raises ``RuleFileError`` naming the file, line and reason.
+"""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import tomllib
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import regex
 
-PACKAGE_DIR = Path(__file__).parent
+PIPELINE_DIR = Path(__file__).parent
+EXTRACTORS_DIR = PIPELINE_DIR.parent / "extractors"
+LEXICON_DIR = EXTRACTORS_DIR / "lexicons"
+RULE_SUFFIXES = {".toml", ".txt", ".tsv", ".jsonl"}
+# Keys whose strings (or lists of strings) are regular expressions.
+PATTERN_KEYS = {
+    "patterns", "date_pattern", "email_pattern", "datelines", "outlet_lines",
+    "copyright_outlets", "page_title_patterns", "closing_lines", "programme_facts",
+    "label_patterns", "honorific_patterns", "bracket_alias", "commitment_endings",
+    "reported_cues",
+}  # fmt: skip
+
+_user_folders: list[Path] = []
+_caches: list[Any] = []
 
 
 class RuleFileError(ValueError):
-    """A rule file is malformed; the message names the file and the reason."""
+    """A rule file is malformed; the message names the file, line and reason."""
 
 
-@cache
-def load_toml(name: str) -> dict:
-    """A TOML file of this package, parsed once per process."""
-    path = PACKAGE_DIR / name
+def rule_cache(fn: Callable) -> Callable:
+    """``functools.cache`` that is emptied when the active rule folders change."""
+    cached = cache(fn)
+    _caches.append(cached)
+    return cached
+
+
+def builtin_files() -> dict[str, Path]:
+    """File name -> built-in path, for every rule and lexicon file that ships."""
+    files: dict[str, Path] = {}
+    for folder in (PIPELINE_DIR, EXTRACTORS_DIR, LEXICON_DIR):
+        for path in sorted(folder.iterdir()):
+            if path.suffix in RULE_SUFFIXES and path.is_file():
+                files[path.name] = path
+    return files
+
+
+def user_folders() -> list[Path]:
+    return list(_user_folders)
+
+
+def use_rule_folders(folders: Iterable[Path]) -> None:
+    """Activate users' rule folders (after checking them) on top of the built-in rules."""
+    folders = [Path(f) for f in folders]
+    for folder in folders:
+        validate_folder(folder)
+    _user_folders[:] = folders
+    for cached in _caches:
+        cached.cache_clear()
+
+
+def files_named(name: str) -> list[Path]:
+    """The built-in file of that name (if any) and the users' files of that name."""
+    paths = [p] if (p := builtin_files().get(name)) else []
+    return paths + [f / name for f in _user_folders if (f / name).is_file()]
+
+
+def parse_toml(path: Path) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise RuleFileError(f"{path}: {exc}") from exc
+
+
+@rule_cache
+def load_toml(name: str) -> dict:
+    """A TOML rule file: the built-in one merged with the users' files of that name."""
+    paths = files_named(name)
+    merged = copy.deepcopy(parse_toml(paths[0])) if paths else {}
+    for path in paths[1:]:
+        merge(merged, parse_toml(path))
+    return merged
+
+
+def merge(base: dict, extra: dict) -> None:
+    """Add a user's TOML entries to the built-in ones."""
+    for key, value in extra.items():
+        current = base.get(key)
+        if isinstance(current, list) and isinstance(value, list):
+            if key == "rule":  # a user's boilerplate rule is tried first
+                base[key] = value + current
+            else:
+                base[key] = current + [v for v in value if v not in current]
+        elif isinstance(current, dict) and isinstance(value, dict):
+            merge(current, value)
+        else:
+            base[key] = value
 
 
 def compile_pattern(pattern: str, where: str) -> regex.Pattern:
@@ -34,13 +117,85 @@ def compile_pattern(pattern: str, where: str) -> regex.Pattern:
         raise RuleFileError(f"{where}: bad pattern {pattern!r}: {exc}") from exc
 
 
+# -- checking users' files ------------------------------------------------------
+def validate_folder(folder: Path) -> None:
+    """Check every file of a user's rule folder; raise on the first problem."""
+    if not folder.is_dir():
+        raise RuleFileError(f"{folder}: not a folder")
+    known = builtin_files()
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        if path.name not in known:
+            names = ", ".join(sorted(known))
+            raise RuleFileError(f"{path}: unknown rule file (known names: {names})")
+        validate_file(path, known[path.name])
+
+
+def validate_file(path: Path, builtin: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".toml":
+        data = parse_toml(path)
+        unknown = set(data) - set(parse_toml(builtin))
+        if unknown:
+            key = sorted(unknown)[0]
+            raise RuleFileError(f"{path}:{line_of(text, key)}: unknown key {key!r}")
+        for pattern in _patterns_in(data):
+            compile_pattern(pattern, f"{path}:{line_of(text, pattern[:30])}")
+    elif path.suffix == ".tsv":
+        _validate_table(path, text, builtin)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith(("# example:", "# counter-example:")) and "=>" not in line:
+            raise RuleFileError(f"{path}:{number}: an example needs `TEXT => table: value`")
+
+
+def _patterns_in(data: Any, key: str = "") -> Iterable[str]:
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from _patterns_in(v, k)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _patterns_in(item, key)
+    elif isinstance(data, str) and key in PATTERN_KEYS:
+        yield data
+
+
+def _validate_table(path: Path, text: str, builtin: Path) -> None:
+    header = next(
+        ln
+        for ln in builtin.read_text(encoding="utf-8").splitlines()
+        if ln and not ln.startswith("#")
+    )
+    width = header.count("\t") + 1
+    seen_header = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        if not seen_header:
+            if line != header:
+                raise RuleFileError(f"{path}:{number}: the header must be {header!r}")
+            seen_header = True
+            continue
+        if line.count("\t") + 1 != width:
+            raise RuleFileError(
+                f"{path}:{number}: expected {width} tab-separated columns, "
+                f"found {line.count(chr(9)) + 1}"
+            )
+
+
+def line_of(text: str, needle: str) -> int:
+    """The 1-based line where ``needle`` first appears (1 when it does not)."""
+    index = text.find(needle)
+    return text.count("\n", 0, index) + 1 if index >= 0 else 1
+
+
+# -- identity of a rule set -----------------------------------------------------------
 def rule_files() -> list[Path]:
-    """Every built-in rule and lexicon file, in a stable order."""
-    roots = [PACKAGE_DIR, PACKAGE_DIR.parent / "extractors"]
-    files = []
-    for root in roots:
-        files += [p for p in root.rglob("*") if p.suffix in {".toml", ".txt", ".tsv"}]
-    return sorted(files)
+    """Every active rule and lexicon file, built-in first."""
+    files = list(builtin_files().values())
+    for folder in _user_folders:
+        files += sorted(p for p in folder.iterdir() if p.suffix in RULE_SUFFIXES)
+    return files
 
 
 def rule_set_hash() -> str:

@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-import pytest
-
-from extractors.dates import dates_in_text
-from extractors.rules import rules
 from pipeline.ingest import RawArticle
 
 
@@ -16,50 +10,6 @@ def analyse(processor, text: str, published_at: str | None = None):
         RawArticle("t", "t.txt", text), clean=False, published_at=published_at
     )
     return processor.extract(article)
-
-
-def examples(name: str) -> list[dict]:
-    return rules(name)["example"]
-
-
-DATE_CASES = [case for block in examples("dates") for case in block["cases"]]
-
-
-@pytest.mark.parametrize(
-    ("text", "anchor", "values"), DATE_CASES, ids=[c[0][:20] for c in DATE_CASES]
-)
-def test_date_examples(text, anchor, values):
-    found = dates_in_text(text, date.fromisoformat(anchor) if anchor else None)
-    assert [value for _, value in found] == values
-
-
-@pytest.mark.parametrize("example", examples("people"), ids=lambda e: e["text"][:20])
-def test_people_examples(processor, example):
-    rows = analyse(processor, example["text"])["people"]
-    got = [(r["name"], r["titles"][0]) for r in rows]
-    assert got == [tuple(p) for p in example["people"]]
-    for name in example.get("not", []):
-        assert name not in [r["name"] for r in rows]
-
-
-@pytest.mark.parametrize("example", examples("organizations"), ids=lambda e: e["text"][:20])
-def test_organization_examples(processor, example):
-    rows = analyse(processor, example["text"])["organizations"]
-    got = [(r["name"], r["type"], r["aliases"]) for r in rows]
-    assert got == [(n, t, a) for n, t, a in example["organizations"]]
-
-
-@pytest.mark.parametrize("example", examples("quotes"), ids=lambda e: e["text"][:20])
-def test_quote_examples(processor, example):
-    rows = analyse(processor, example["text"])["quotes"]
-    got = [(r["text"], r["speaker"] or "", r["verb"] or "") for r in rows]
-    assert got == [tuple(q) for q in example["quotes"]]
-
-
-@pytest.mark.parametrize("example", examples("pledges"), ids=lambda e: e["text"][:20])
-def test_pledge_examples(processor, example):
-    rows = analyse(processor, example["text"])["pledges"]
-    assert [(r["name"] or "", r["cue"]) for r in rows] == [tuple(p) for p in example["pledges"]]
 
 
 def test_person_quote_date_and_pledge_in_one_sentence(processor):

@@ -4,19 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.boilerplate import boilerplate_rules
+from extractors.examples import collect
 from pipeline.byline import header_rules
-from pipeline.rulefiles import load_toml
+from pipeline.rulefiles import builtin_files, load_toml
 
-RULES = boilerplate_rules()
 HEADER = header_rules()
-HEADER_DATA = load_toml("header.toml")
-RULE_EXAMPLES = [
-    (entry["name"], text, should)
-    for entry in load_toml("boilerplate.toml")["rule"]
-    for should, key in ((True, "match"), (False, "no_match"))
-    for text in entry.get(key, [])
-]
+EXAMPLES = collect()
 
 
 def test_every_rule_has_an_example():
@@ -24,41 +17,15 @@ def test_every_rule_has_an_example():
         assert entry.get("match"), f"rule {entry['name']} has no example"
 
 
-@pytest.mark.parametrize(("name", "text", "should"), RULE_EXAMPLES)
-def test_boilerplate_rule_example(name, text, should):
-    fires = any(
-        rule.matches(text.strip(), zone)
-        for rule in RULES.rules
-        if rule.name == name
-        for zone in rule.zones
-    )
-    assert fires == should, f"rule {name} {'must' if should else 'must not'} remove {text!r}"
+def test_every_rule_file_carries_examples():
+    files = {example.file.name for example in EXAMPLES}
+    assert files == set(builtin_files()), set(builtin_files()) - files
 
 
-@pytest.mark.parametrize(("text", "value"), HEADER_DATA["date_examples"])
-def test_header_date_example(text, value):
-    assert HEADER.dates(text)[0][1] == value
-
-
-@pytest.mark.parametrize(("text", "outlet", "names"), HEADER_DATA["dateline_examples"])
-def test_dateline_example(text, outlet, names):
-    facts = HEADER.dateline(text)
-    assert facts is not None and facts.outlet == outlet
-    assert facts.authors == names.split("·")
-
-
-@pytest.mark.parametrize(("text", "outlet"), HEADER_DATA["copyright_examples"])
-def test_copyright_outlet_example(text, outlet):
-    assert HEADER.copyright_outlet(text) == outlet
-
-
-@pytest.mark.parametrize(("text", "outlet", "name"), HEADER_DATA["closing_examples"])
-def test_closing_line_example(text, outlet, name):
-    facts = HEADER.closing_line(text)
-    if not outlet:
-        assert facts is None
-    else:
-        assert facts.outlet == outlet and facts.authors == [name]
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: f"{e.file.name}:{e.line}")
+def test_rule_file_example(example):
+    got = example.check()
+    assert got is None, f"{example.where}: {example.text!r} wants {example.expected}, got {got}"
 
 
 @pytest.mark.parametrize(
