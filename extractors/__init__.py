@@ -1,5 +1,5 @@
 """Rule-based extractors that turn analysed articles into table rows."""
 
-from .base import Extractor, Row, available, create_all, register
+from .base import Extractor, Row, available, create_all, load_plugin, register
 
-__all__ = ["Extractor", "Row", "available", "create_all", "register"]
+__all__ = ["Extractor", "Row", "available", "create_all", "load_plugin", "register"]

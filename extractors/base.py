@@ -9,8 +9,11 @@ and each may leave results in ``article.found`` for the ones after it.
 
 from __future__ import annotations
 
+import importlib
+import sys
 from collections.abc import Callable, Iterable
 from importlib.metadata import entry_points
+from pathlib import Path
 from typing import Any, Protocol
 
 from pipeline.article import Article
@@ -35,6 +38,23 @@ def register(factory: Callable[[], Extractor]) -> Callable[[], Extractor]:
     """Class decorator (or call) adding an extractor under its table name."""
     _REGISTRY[factory.name] = factory
     return factory
+
+
+def load_plugin(spec: str) -> str:
+    """Register the extractor at ``package.module:Name`` (local code: run from its folder).
+
+    Returns the name of the table it writes.
+    """
+    module_name, _, attr = spec.partition(":")
+    if not attr:
+        raise ValueError(f"{spec!r}: give the extractor as module:Name")
+    if str(Path.cwd()) not in sys.path:
+        sys.path.insert(0, str(Path.cwd()))
+    factory = getattr(importlib.import_module(module_name), attr)
+    if not getattr(factory, "name", None) or not hasattr(factory, "columns"):
+        raise ValueError(f"{spec!r}: an extractor needs `name`, `columns` and `extract`")
+    register(factory)
+    return factory.name
 
 
 def available() -> dict[str, Callable[[], Extractor]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from .ingest import discover
-from .run import run as run_pipeline
+from .rulefiles import RuleFileError, use_rule_folders
 from .tables import FORMATS
 
 app = typer.Typer(
@@ -18,7 +19,16 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+rules_app = typer.Typer(help="Check rule files and their examples.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
 err = Console(stderr=True)
+
+RULES_OPTION = typer.Option(
+    None, "--rules", help="A folder of your own rule files (repeatable).", exists=True
+)
+EXTRACTOR_OPTION = typer.Option(
+    None, "--extractor", help="A plugin extractor as module:Name (repeatable)."
+)
 
 
 @app.callback()
@@ -26,18 +36,35 @@ def main() -> None:
     """knews: clean Korean news and extract people, organisations, dates, quotes, pledges."""
 
 
+def activate(rules: list[Path] | None, extractors: list[str] | None) -> None:
+    """Check and switch on users' rule folders and plugins, before any article is read."""
+    from extractors import load_plugin
+
+    try:
+        use_rule_folders(rules or [])
+        for spec in extractors or []:
+            load_plugin(spec)
+    except (RuleFileError, ValueError, ImportError, AttributeError) as exc:
+        typer.echo(f"knews: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
 @app.command()
 def run(
     input_dir: Path = typer.Argument(..., exists=True, help="Folder of raw *.txt articles."),
     output: Path = typer.Option(Path("output"), "-o", "--output", help="Output folder."),
+    rules: list[Path] = RULES_OPTION,
+    extractor: list[str] = EXTRACTOR_OPTION,
     formats: str = typer.Option(",".join(FORMATS), "--formats", help="Comma-separated formats."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress, no summary."),
 ) -> None:
     """Process every article of INPUT_DIR and write the tables into OUTPUT."""
+    from .run import run as run_pipeline
+
     chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
-    bad = [f for f in chosen if f not in FORMATS]
-    if bad or "jsonl" not in chosen:
+    if [f for f in chosen if f not in FORMATS] or "jsonl" not in chosen:
         raise typer.BadParameter(f"formats must include jsonl and come from {FORMATS}")
+    activate(rules, extractor)
     total = len(discover(input_dir))
     show = not quiet and sys.stderr.isatty()
     progress = Progress(
@@ -58,3 +85,62 @@ def run(
         err.print(f"knews: {total} articles in {summary.elapsed:.1f}s ({rate:.1f}/s) -> {output}")
         err.print("  status: " + ", ".join(f"{k} {v}" for k, v in summary.statuses.items()))
         err.print("  rows:   " + ", ".join(f"{k} {v}" for k, v in summary.counts.items()))
+
+
+@rules_app.command("test")
+def rules_test(
+    folders: list[Path] = typer.Argument(None, help="Your rule folders, checked on top."),
+) -> None:
+    """Run the examples of the built-in rule files and of FOLDERS; exit 1 on a failure."""
+    activate(folders, None)
+    from extractors.examples import collect
+    from extractors.examples import run as run_examples
+
+    examples = collect()
+    failures = run_examples(examples)
+    for example, got in failures:
+        typer.echo(f"FAIL {example.where}", err=True)
+        typer.echo(f"  example:  {example.text}", err=True)
+        typer.echo(f"  expected: {example.expected}", err=True)
+        typer.echo(f"  got:      {got}", err=True)
+    passed = len(examples) - len(failures)
+    print(f"{passed} passed, {len(failures)} failed")
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def explain(
+    target: str = typer.Argument(..., help="A sentence, or the path of a raw article file."),
+    rules: list[Path] = RULES_OPTION,
+    extractor: list[str] = EXTRACTOR_OPTION,
+    published_at: str = typer.Option(None, "--published-at", help="Anchor for relative dates."),
+) -> None:
+    """Show the morphemes, the rules that fired and the rows each extractor produces."""
+    activate(rules, extractor)
+    from extractors import create_all
+
+    from .explain import analyse_input, show
+    from .process import ArticleProcessor
+
+    processor = ArticleProcessor(create_all())
+    article, rows = analyse_input(processor, target, published_at)
+    show(Console(), article, rows, page=Path(target).is_file())
+
+
+@app.command("eval")
+def evaluate(
+    output: Path = typer.Argument(Path("output"), help="The output folder to score."),
+    gold: Path = typer.Option(..., "--gold", exists=True, help="Folder of gold *.json files."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Precision, recall and F1 per table and per article against gold files."""
+    from .evaluate import evaluate as score
+    from .evaluate import format_report
+
+    report = score(gold, output)
+    if as_json:
+        print(json.dumps(report, ensure_ascii=False))
+    else:
+        for line in format_report(report):
+            print(line)

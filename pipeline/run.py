@@ -14,7 +14,7 @@ from extractors.base import Extractor, create_all
 
 from .ingest import discover, read_article
 from .process import ArticleProcessor
-from .rulefiles import rule_set_hash
+from .rulefiles import rule_set_hash, user_folders
 from .tables import CORE_TABLES, FORMATS, TableWriter, write_json_atomic
 
 
@@ -93,6 +93,7 @@ def run(
             "elapsed_seconds": summary.elapsed,
             "versions": {"knews": package_version(), "rules": rule_set_hash()},
             "extractors": [e.name for e in extractors],
+            "rule_folders": [str(f) for f in user_folders()],
             "formats": list(formats),
             "columns": columns,
         },
