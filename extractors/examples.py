@@ -17,14 +17,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from pathlib import Path
 
 from pipeline.boilerplate import boilerplate_rules
 from pipeline.byline import header_rules
 from pipeline.ingest import RawArticle
 from pipeline.process import ArticleProcessor
-from pipeline.rulefiles import builtin_files, files_named, line_of, parse_toml
+from pipeline.rulefiles import (
+    builtin_files,
+    files_named,
+    line_of,
+    parse_toml,
+    read_jsonl,
+    rule_cache,
+)
 
 from .base import create_all
 from .dates import dates_in_text
@@ -47,7 +53,7 @@ class Example:
         return f"{self.file}:{self.line}"
 
 
-@cache
+@rule_cache
 def _processor() -> ArticleProcessor:
     return ArticleProcessor(create_all())
 
@@ -84,6 +90,9 @@ def examples_in(path: Path) -> Iterator[Example]:
     text = path.read_text(encoding="utf-8")
     if path.suffix in (".txt", ".tsv"):
         yield from _line_examples(path, text)
+        return
+    if path.suffix == ".jsonl":
+        yield from _pattern_examples(path, text)
         return
     if path.suffix != ".toml":
         return
@@ -135,6 +144,21 @@ def _summary(rows: list[dict]) -> str:
     keys = ("name", "text", "value", "speaker", "actor", "content", "titles", "aliases")
     shown = [{k: r[k] for k in keys if r.get(k)} for r in rows]
     return repr(shown) if shown else "no rows"
+
+
+def _pattern_examples(path: Path, text: str) -> Iterator[Example]:
+    """``"example": {"text": …, "organizations": [names]}`` on a token pattern."""
+    for entry in read_jsonl(path):
+        example = entry.get("example")
+        if not example:
+            continue
+        wanted = example.get("organizations", [])
+
+        def check(t=example["text"], w=wanted) -> str | None:
+            names = [r["name"] for r in rows_for(t).get("organizations", [])]
+            return None if all(n in names for n in w) else repr(names)
+
+        yield Example(path, line_of(text, entry["id"]), example["text"], repr(wanted), check)
 
 
 # -- TOML example formats ----------------------------------------------------------

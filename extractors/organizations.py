@@ -6,9 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import regex
+from spacy.matcher import Matcher
 
 from pipeline.article import Article
-from pipeline.rulefiles import rule_cache
+from pipeline.nlp import blank_nlp
+from pipeline.rulefiles import load_jsonl, rule_cache
 
 from .base import Row, register
 from .lexicon import Lexicon, OrgEntry, lexicon
@@ -237,6 +239,46 @@ class OrgFinder:
 
 
 @rule_cache
+def token_matcher() -> tuple[Matcher, dict[str, dict]]:
+    """spaCy's Matcher over Kiwi tags, from ``token_patterns.jsonl`` (label ORG)."""
+    entries = {e["id"]: e for e in load_jsonl("token_patterns.jsonl") if e["label"] == "ORG"}
+    matcher = Matcher(blank_nlp().vocab)
+    for key, entry in entries.items():
+        matcher.add(key, [entry["pattern"]])
+    return matcher, entries
+
+
+def pattern_mentions(article: Article) -> list[OrgMention]:
+    """Organisations that the token patterns find in the article's doc."""
+    if article.doc is None:
+        return []
+    matcher, entries = token_matcher()
+    segs = segments(article)
+    found = []
+    for match_id, start, end in matcher(article.doc):
+        key = article.doc.vocab.strings[match_id]
+        first, last = article.doc[start], article.doc[end - 1]
+        s, e = first._.raw_start, last._.raw_end
+        seg = next((g for g in segs if g.start <= s < g.end), None)
+        if seg is None:
+            continue
+        form = tidy(article.raw_text[s:e])
+        rule = f"token_patterns.jsonl:{key}"
+        found.append(OrgMention(form, squeeze(form), entries[key]["type"], s, e, seg, rule))
+    return _longest(found)
+
+
+def _longest(mentions: list[OrgMention]) -> list[OrgMention]:
+    """Drop matches inside longer ones (``울산 HD FC`` over ``HD FC``)."""
+    ordered = sorted(mentions, key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[OrgMention] = []
+    for m in ordered:
+        if not any(k.start <= m.start and m.end <= k.end for k in kept):
+            kept.append(m)
+    return kept
+
+
+@rule_cache
 def org_finder() -> OrgFinder:
     """The finder of the active rules, built once per process."""
     return OrgFinder()
@@ -249,9 +291,12 @@ def find_organizations(article: Article) -> list[Organization]:
     finder = org_finder()
     person_spans = [(m.start, m.end) for p in find_people(article) for m in p.mentions]
     person_spans += dateline_spans(article)
+    by_pattern = pattern_mentions(article)
+    blocked = person_spans + [(m.start, m.end) for m in by_pattern]
     orgs: dict[str, Organization] = {}
     for seg in segments(article):
-        for mention in finder.mentions(seg, person_spans):
+        mentions = finder.mentions(seg, blocked) + [m for m in by_pattern if m.segment is seg]
+        for mention in sorted(mentions, key=lambda m: m.start):
             org = orgs.setdefault(mention.key, Organization(mention.key, mention.type))
             if mention.form not in org.forms:
                 org.forms.append(mention.form)

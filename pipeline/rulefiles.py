@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
 import tomllib
 from collections.abc import Callable, Iterable
 from functools import cache
@@ -144,9 +145,43 @@ def validate_file(path: Path, builtin: Path) -> None:
             compile_pattern(pattern, f"{path}:{line_of(text, pattern[:30])}")
     elif path.suffix == ".tsv":
         _validate_table(path, text, builtin)
+    elif path.suffix == ".jsonl":
+        for number, entry in enumerate(read_jsonl(path), start=1):
+            _validate_token_pattern(path, number, entry)
     for number, line in enumerate(text.splitlines(), start=1):
         if line.startswith(("# example:", "# counter-example:")) and "=>" not in line:
             raise RuleFileError(f"{path}:{number}: an example needs `TEXT => table: value`")
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    """Entries of a JSONL rule file (one JSON object a line; blank lines skipped)."""
+    entries = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise RuleFileError(f"{path}:{number}: not JSON: {exc}") from exc
+        if not isinstance(entry, dict) or not {"label", "id", "pattern"} <= set(entry):
+            raise RuleFileError(f"{path}:{number}: a token pattern needs label, id and pattern")
+        entries.append(entry)
+    return entries
+
+
+def load_jsonl(name: str) -> list[dict]:
+    """A JSONL rule file: the built-in entries, then the users'."""
+    return [entry for path in files_named(name) for entry in read_jsonl(path)]
+
+
+def _validate_token_pattern(path: Path, number: int, entry: dict) -> None:
+    from spacy.matcher import Matcher
+    from spacy.vocab import Vocab
+
+    try:
+        Matcher(Vocab(), validate=True).add(entry["id"], [entry["pattern"]])
+    except (ValueError, TypeError) as exc:
+        raise RuleFileError(f"{path}:{number}: bad token pattern {entry['id']!r}: {exc}") from exc
 
 
 def _patterns_in(data: Any, key: str = "") -> Iterable[str]:
