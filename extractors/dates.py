@@ -88,8 +88,13 @@ class DateRecogniser:
             rf"(?:\s*(?P<part>{_alternation(s['day_parts'])})(?![가-힣]))?"
             r"(?:\s*(?P<h>\d{1,2})시(?:\s*(?P<mi>\d{1,2})분)?)?"
         )
+        # Only try where an expression can start: a digit or one of the words.
+        starts = _alternation(
+            [*data["relative_years"], *data["relative_months"], *data["deictic_days"],
+             *data["speech_days"], *s["past_words"], *s["future_words"]]
+        )
         self.pattern = regex.compile(
-            rf"(?:{numeric}|{decade}|{ago}|(?:(?:{deictic})|(?:{korean})){time})"
+            rf"(?=\d|{starts})(?:{numeric}|{decade}|{ago}|(?:(?:{deictic})|(?:{korean})){time})"
         )
         self.range_join = regex.compile(r"^\s*부터\s*$")
         self.range_close = regex.compile(r"^\s*까지")
@@ -252,8 +257,8 @@ class DateResolver:
 
 def _key(text: str, table: dict) -> str:
     """The table word a (possibly spaced-out) match stands for."""
-    squeezed = regex.sub(r"\s+", "", text)
-    return next(k for k in table if regex.sub(r"\s+", "", k) == squeezed)
+    squeezed = "".join(text.split())
+    return next(k for k in table if "".join(k.split()) == squeezed)
 
 
 def shift(day: Day | None, days: int) -> Day | None:

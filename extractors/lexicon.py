@@ -52,6 +52,7 @@ class Lexicon:
     speech_verbs: set[str] = field(default_factory=set)
     org_suffixes: dict[str, str] = field(default_factory=dict)
     orgs: dict[str, OrgEntry] = field(default_factory=dict)  # any form -> entry
+    _title_of: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def add_folder(self, folder: Path) -> None:
         """Add the entries of every lexicon file found in ``folder``."""
@@ -70,10 +71,12 @@ class Lexicon:
 
     def is_title(self, word: str) -> str | None:
         """The lexicon title that ``word`` ends with (``정보통신정책실장`` -> ``실장``)."""
-        for size in range(min(len(word), 8), 0, -1):
-            if word[-size:] in self.titles:
-                return word[-size:]
-        return None
+        if word not in self._title_of:
+            self._title_of[word] = next(
+                (word[-n:] for n in range(min(len(word), 8), 0, -1) if word[-n:] in self.titles),
+                None,
+            )
+        return self._title_of[word]
 
     def org_suffix(self, word: str) -> str | None:
         """The organisation suffix ``word`` ends with, longest first."""

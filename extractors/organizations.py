@@ -47,6 +47,7 @@ PARTICLES = {
     "나",
 }
 SPACES = regex.compile(r"\s+")
+DIGIT = regex.compile(r"\d")
 
 
 def squeeze(text: str) -> str:
@@ -101,6 +102,8 @@ class OrgFinder:
     def __init__(self, lex: Lexicon | None = None) -> None:
         self.lex = lex or lexicon()
         self.by_key = {squeeze(form): entry for form, entry in self.lex.orgs.items()}
+        # Every beginning of a gazetteer name, to stop growing a span that cannot be one.
+        self.beginnings = {key[:n] for key in self.by_key for n in range(1, len(key) + 1)}
         self.not_orgs = word_set("organizations", "not_organizations")
         self.standalone = word_set("organizations", "standalone_suffixes")
         self.brackets = patterns("organizations", "bracket_alias")
@@ -126,27 +129,51 @@ class OrgFinder:
         return found
 
     def _at(self, seg: Segment, i: int) -> tuple[OrgMention | None, int]:
+        """The longest organisation starting at word ``i``, and how many words it takes."""
         words = seg.words
         whole = self._whole_word(seg, words[i])
         if whole:
             return whole, 1
-        for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
-            span = words[i : i + n]
-            if any(w.particle for w in span[:-1]) or any(w.core_start > w.start for w in span[1:]):
-                continue
-            if not span[-1].core:
-                continue
-            start, end = span[0].core_start, span[-1].core_end
-            form = tidy(seg.text[start - seg.start : end - seg.start])
+        spans = self._spans_from(words, i)
+        for span in reversed(spans):  # gazetteer names first, longest first
+            form = self._form(seg, span)
             entry = self.entry(form)
             if entry:
                 rule = f"organizations.tsv:{entry.name}"
-                return OrgMention(form, entry.name, entry.type, start, end, seg, rule), n
+                return OrgMention(form, entry.name, entry.type, *self._edges(span), seg, rule), len(
+                    span
+                )
+        for span in reversed(spans):
             made = self._suffix_org(span)
             if made:
+                form = self._form(seg, span)
                 kind, rule = made
-                return OrgMention(form, squeeze(form), kind, start, end, seg, rule), n
+                return OrgMention(form, squeeze(form), kind, *self._edges(span), seg, rule), len(
+                    span
+                )
         return None, 0
+
+    def _spans_from(self, words: list[Word], i: int) -> list[list[Word]]:
+        """Word runs from ``i`` that may name one organisation (no particle inside)."""
+        spans = [words[i : i + 1]] if words[i].core else []
+        for n in range(2, min(MAX_WORDS, len(words) - i) + 1):
+            span = words[i : i + n]
+            if span[-2].particle or span[-1].core_start > span[-1].start or not span[-1].core:
+                break
+            proper = all(w.has_tag("NNP", "SL") for w in span[:-1])  # `톰슨 로이터 재단`
+            if not proper and squeeze("".join(w.core for w in span[:-1])) not in self.beginnings:
+                break
+            spans.append(span)
+        return spans
+
+    @staticmethod
+    def _edges(span: list[Word]) -> tuple[int, int]:
+        return span[0].core_start, span[-1].core_end
+
+    @staticmethod
+    def _form(seg: Segment, span: list[Word]) -> str:
+        start, end = span[0].core_start, span[-1].core_end
+        return tidy(seg.text[start - seg.start : end - seg.start])
 
     def _whole_word(self, seg: Segment, word: Word) -> OrgMention | None:
         """A gazetteer name that Kiwi split inside (``국민의힘은`` -> ``국민/의/힘``)."""
@@ -178,7 +205,7 @@ class OrgFinder:
         if core in self.not_orgs or lex.is_title(core) == core:
             return None
         suffix = lex.org_suffix(core)
-        if not suffix or regex.search(r"\d", core):
+        if not suffix or DIGIT.search(core):
             return None
         stem = core[: -len(suffix)]
         if len(suffix) == 1 and len(stem) < 2:
@@ -239,23 +266,45 @@ class OrgFinder:
 
 
 @rule_cache
-def token_matcher() -> tuple[Matcher, dict[str, dict]]:
-    """spaCy's Matcher over Kiwi tags, from ``token_patterns.jsonl`` (label ORG)."""
+def token_matcher() -> tuple[Matcher, dict[str, dict], set[str] | None]:
+    """spaCy's Matcher over Kiwi tags, from ``token_patterns.jsonl`` (label ORG), with the
+    words one of which must be in a sentence for any pattern to match (None: no such words)."""
     entries = {e["id"]: e for e in load_jsonl("token_patterns.jsonl") if e["label"] == "ORG"}
     matcher = Matcher(blank_nlp().vocab)
+    literals: set[str] | None = set()
     for key, entry in entries.items():
         matcher.add(key, [entry["pattern"]])
-    return matcher, entries
+        needed = _required_words(entry["pattern"])
+        literals = None if needed is None or literals is None else literals | needed
+    return matcher, entries, literals
+
+
+def _required_words(pattern: list[dict]) -> set[str] | None:
+    """The texts a pattern's first required literal token may have (None if it has none)."""
+    for token in pattern:
+        if token.get("OP") in ("?", "*"):
+            continue
+        value = token.get("TEXT", token.get("ORTH"))
+        if isinstance(value, str):
+            return {value}
+        if isinstance(value, dict) and isinstance(value.get("IN"), list):
+            return set(value["IN"])
+    return None
 
 
 def pattern_mentions(article: Article) -> list[OrgMention]:
     """Organisations that the token patterns find in the article's doc."""
     if article.doc is None:
         return []
-    matcher, entries = token_matcher()
+    matcher, entries, literals = token_matcher()
     segs = segments(article)
     found = []
-    for match_id, start, end in matcher(article.doc):
+    matches = []
+    for seg in segs:  # spaCy's Matcher is slow per token: run it where a pattern can match
+        if literals is None or any(word in seg.text for word in literals):
+            offset = seg.span.start  # matches count tokens from the span's start
+            matches += [(key, offset + s, offset + e) for key, s, e in matcher(seg.span)]
+    for match_id, start, end in matches:
         key = article.doc.vocab.strings[match_id]
         first, last = article.doc[start], article.doc[end - 1]
         s, e = first._.raw_start, last._.raw_end

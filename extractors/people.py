@@ -17,6 +17,7 @@ from .text import Segment, Word, dateline_spans, segments
 
 HANGUL = regex.compile(r"^[가-힣]+$")
 DIGIT = regex.compile(r"\d")
+BRACKETED = regex.compile(r"\([^)]*\)")
 ADMIN_SUFFIXES = "시군구도"
 MAX_FOREIGN_WORDS = 3
 
@@ -209,7 +210,7 @@ class PeopleFinder:
         chunk: list[Word] = []
         for word in reversed(seg.words[:index]):
             particle = word.particle
-            if particle and not regex.fullmatch(r"\([^)]*\)", particle):
+            if particle and not BRACKETED.fullmatch(particle):
                 break
             if not word.core:
                 break

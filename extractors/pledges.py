@@ -13,12 +13,14 @@ from pipeline.rulefiles import rule_cache
 from .base import Row, register
 from .quotes import Quote, find_quotes, quote_rules
 from .rules import rules
-from .speakers import Referents, Speaker, subject_before
+from .speakers import Referents, Speaker, referents_of, subject_before
 from .text import Segment, segments, span_row
 
 # Every Hangul syllable whose final consonant is ㄹ (할, 갈, 킬, ...).
 RIEUL_FINAL = "[" + "".join(chr(0xAC00 + 28 * i + 8) for i in range(399)) + "]"
 BULLETS = "▴△▲•"
+BULLET = regex.compile(rf"[{BULLETS}]")
+TERMS_OF = regex.compile(r"^(?:는|라는|이라는)\s*내용")
 OBJECT = regex.compile(r"[가-힣A-Za-z0-9)](?:을|를)\s")
 
 
@@ -86,7 +88,7 @@ def find_pledges(article: Article) -> list[Pledge]:
     if "pledges" in article.found:
         return article.found["pledges"]
     pr = pledge_rules()
-    referents = Referents(article)
+    referents = referents_of(article)
     quotes = find_quotes(article)
     pledges: list[Pledge] = []
     named_seen: set[str] = set()
@@ -126,7 +128,7 @@ def _named(
         cue = pr.named_cue(name)
         if not cue or len(name) > 80 or name.replace(" ", "") in seen:
             continue
-        bulleted = regex.search(rf"[{BULLETS}]", seg.text[m.close :])
+        bulleted = BULLET.search(seg.text[m.close :])
         if not bulleted and not any(v in context for v in pr.pledge_verbs):
             continue
         seen.add(name.replace(" ", ""))
@@ -168,7 +170,7 @@ def _named_content(seg: Segment, m, spans) -> str | None:
     if bullets:
         return bullets.group().strip()
     before = [x for x in spans if x.close <= m.start - 1]
-    if before and regex.match(r"^(?:는|라는|이라는)\s*내용", seg.text[before[-1].close :]):
+    if before and TERMS_OF.match(seg.text[before[-1].close :]):
         return seg.text[before[-1].start : before[-1].end]
     return None
 
@@ -238,7 +240,7 @@ def _reported(
 def _clause_start(seg: Segment, cue_at: int) -> int:
     """Start of the committed clause: a bullet list, after the topic, or after 며/면서."""
     text = seg.text[:cue_at]
-    bullet = regex.search(rf"[{BULLETS}]", text)
+    bullet = BULLET.search(text)
     if bullet:
         return bullet.end()
     start = 0

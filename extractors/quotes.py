@@ -14,7 +14,7 @@ from .base import Row, register
 from .lexicon import lexicon
 from .people import find_people
 from .rules import patterns, rules
-from .speakers import Referents, Speaker, subject_after, subject_before
+from .speakers import Referents, Speaker, referents_of, subject_after, subject_before
 from .text import Segment, segments, span_row
 
 HEADLINES = ("title", "subtitle", "heading")
@@ -49,8 +49,9 @@ class QuoteRules:
 
     def __init__(self, data: dict) -> None:
         self.data = data
-        self.marks = [(o, c, True) for o, c in data["double_marks"]]
-        self.marks += [(o, c, False) for o, c in data["single_marks"]]
+        pairs = [(o, c, True) for o, c in data["double_marks"]]
+        pairs += [(o, c, False) for o, c in data["single_marks"]]
+        self.marks = [(_quoted(o, c), double) for o, c, double in pairs]
         self.quotative = tuple(sorted(data["quotative"], key=len, reverse=True))
         self.naming = tuple(data["naming"])
         self.continuations = tuple(data["continuations"])
@@ -58,9 +59,7 @@ class QuoteRules:
     def spans(self, text: str) -> list[Marked]:
         """Non-overlapping quoted spans, outermost first."""
         found: list[Marked] = []
-        for opener, closer, double in self.marks:
-            o, c = regex.escape(opener), regex.escape(closer)
-            pattern = regex.compile(rf"{o}([^{o}{c}]+){c}")
+        for pattern, double in self.marks:
             for m in pattern.finditer(text):
                 if any(f.start - 1 <= m.start() < f.close for f in found):
                     continue
@@ -74,6 +73,11 @@ class QuoteRules:
             return quotative and not after.startswith(("는", "로", "으로", "란", "라는"))
         words = len(inner.split())
         return quotative or words >= 3 or inner.rstrip().endswith((".", "?", "!", "다"))
+
+
+def _quoted(opener: str, closer: str) -> regex.Pattern:
+    o, c = regex.escape(opener), regex.escape(closer)
+    return regex.compile(rf"{o}([^{o}{c}]+){c}")
 
 
 @rule_cache
@@ -99,7 +103,7 @@ def find_quotes(article: Article) -> list[Quote]:
     if "quotes" in article.found:
         return article.found["quotes"]
     qr = quote_rules()
-    referents = Referents(article)
+    referents = referents_of(article)
     labels = patterns("people", "label_patterns")
     people = find_people(article)
     quotes: list[Quote] = []

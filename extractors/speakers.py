@@ -37,6 +37,7 @@ CHUNK_STOPS = {
     "등",
     "현재",
 }
+DAY_OR_MONTH = regex.compile(r"\d+일|\d+월")
 COUNT = regex.compile(r"^\d+(?:개|곳|명|개국|개사|인)$")
 
 
@@ -66,6 +67,13 @@ def _subject_particle(word: Word) -> str | None:
     if last.form not in SUBJECT_PARTICLES.get(last.tag, ()) or before.tag.startswith("J"):
         return None
     return last.tag
+
+
+def referents_of(article: Article) -> Referents:
+    """The article's referents, built once and shared by quotes and pledges."""
+    if "referents" not in article.found:
+        article.found["referents"] = Referents(article)
+    return article.found["referents"]
 
 
 class Referents:
@@ -231,7 +239,7 @@ def chunk_ending_at(words: list[Word], i: int) -> list[Word]:
             and not word.particle.startswith("(")
         ):
             break
-        if regex.search(r"\d+일|\d+월", word.core):
+        if DAY_OR_MONTH.search(word.core):
             break
         chunk.insert(0, word)
         if word.core_start > word.start:

@@ -17,21 +17,13 @@ from spacy.tokens import Span
 
 from pipeline.article import BODY, Article
 from pipeline.byline import header_rules
+from pipeline.nlp import MORPHS_KEY, Morph
 from pipeline.segment import SEGMENTS_KEY
 
 WORD = regex.compile(r"[^\s·]+")
 # Tags that end a word's core: particles, endings, copula, punctuation.
 PUNCT_TAGS = ("SF", "SP", "SS", "SE", "SO", "SW")
 TRAILING_TAGS = ("J", "E", "VCP", "XSV", "XSA", *PUNCT_TAGS)
-
-
-@dataclass
-class Morph:
-    form: str
-    tag: str
-    lemma: str
-    start: int
-    end: int
 
 
 @dataclass
@@ -105,11 +97,10 @@ def words_of(text: str, offset: int, morphs: list[Morph]) -> list[Word]:
         for morph in morphs[index:]:
             if morph.start >= end:
                 break
-            if morph.end > start:
-                clipped = Morph(
-                    morph.form, morph.tag, morph.lemma, max(morph.start, start), min(morph.end, end)
-                )
-                own.append(clipped)
+            if morph.start >= start and morph.end <= end:
+                own.append(morph)
+            elif morph.end > start:
+                own.append(morph._replace(start=max(morph.start, start), end=min(morph.end, end)))
         word = Word(m.group(), start, end, own)
         word.core_start, word.core_end = _core(word)
         words.append(word)
@@ -124,9 +115,10 @@ def segments(article: Article) -> list[Segment]:
     doc = article.doc
     result: list[Segment] = []
     if doc is not None:
-        info = doc.user_data.get(SEGMENTS_KEY, [])
-        for (kind, sentence_id, line), sent in zip(info, doc.sents, strict=False):
-            morphs = [Morph(t.text, t.tag_, t.lemma_, t._.raw_start, t._.raw_end) for t in sent]
+        all_morphs = doc.user_data[MORPHS_KEY]
+        for kind, sentence_id, line, first, last in doc.user_data.get(SEGMENTS_KEY, []):
+            morphs = all_morphs[first:last]
+            sent = doc[first:last]
             if not morphs:
                 continue
             start = min(m.start for m in morphs)

@@ -9,6 +9,7 @@ import regex
 from .rulefiles import RuleFileError, compile_pattern, load_toml, rule_cache
 
 ZONES = ("header", "body", "tail")
+MEMO_SIZE = 100_000
 CLOSERS = "\"'”’」』)]>›»"
 SENTENCE_END = regex.compile(r"[.!?…。]$")
 WORD_SPLIT = regex.compile(r"[\s|/·•,]+")
@@ -92,10 +93,17 @@ class BoilerplateRules:
     def __init__(self, rules: list[Rule], examples: list[dict]) -> None:
         self.rules = rules
         self.examples = examples
+        self._seen: dict[tuple[str, str], Rule | None] = {}
 
     def match(self, text: str, zone: str) -> Rule | None:
-        text = text.strip()
-        return next((r for r in self.rules if r.matches(text, zone)), None)
+        """The first rule that removes ``text`` in ``zone`` (remembered: pages repeat)."""
+        key = (text, zone)
+        if key not in self._seen:
+            if len(self._seen) > MEMO_SIZE:
+                self._seen.clear()
+            stripped = text.strip()
+            self._seen[key] = next((r for r in self.rules if r.matches(stripped, zone)), None)
+        return self._seen[key]
 
 
 @rule_cache

@@ -8,6 +8,8 @@ import regex
 
 from .rulefiles import compile_pattern, load_toml, rule_cache
 
+MEMO_SIZE = 100_000
+NAME_SPLIT = regex.compile(r"\s*[·,]\s*|\s+")
 SEPARATORS = regex.compile(r"[\s/|·:：,=()\[\]<>~\-–—]+")
 NAME_STOPWORDS = {
     "사진",
@@ -53,7 +55,7 @@ def iso_datetime(m: regex.Match) -> str:
 
 
 def split_names(names: str) -> list[str]:
-    found = [n for n in regex.split(r"\s*[·,]\s*|\s+", names.strip()) if n]
+    found = [n for n in NAME_SPLIT.split(names.strip()) if n]
     return [n for n in found if n not in NAME_STOPWORDS]
 
 
@@ -82,6 +84,7 @@ class HeaderRules:
         self.email_outlets: dict[str, str] = data["email_outlets"]
         self.known_outlets = set(data["known_outlets"]) | set(self.email_outlets.values())
         self.data = data
+        self._parsed: dict[str, HeaderFacts | None] = {}
 
     # -- dates ---------------------------------------------------------------
     def dates(self, text: str) -> list[tuple[str, str, int, int]]:
@@ -100,6 +103,13 @@ class HeaderRules:
     # -- whole lines ---------------------------------------------------------
     def parse_line(self, text: str) -> HeaderFacts | None:
         """Facts of a line made only of byline/date/e-mail furniture, else None."""
+        if text not in self._parsed:
+            if len(self._parsed) > MEMO_SIZE:
+                self._parsed.clear()
+            self._parsed[text] = self._parse_line(text)
+        return self._parsed[text]
+
+    def _parse_line(self, text: str) -> HeaderFacts | None:
         text = text.strip()
         if not text or len(text) > 160:
             return None

@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
-OFFSETS_KEY = "knews_raw_offsets"
+MORPHS_KEY = "knews_morphs"
 
 
 class Morph(NamedTuple):
@@ -53,17 +53,17 @@ def morphs_of(tokens: Iterable, offset: int) -> list[Morph]:
 
 
 def _raw_offset(token: Token, which: int) -> int:
-    return token.doc.user_data[OFFSETS_KEY][token.i][which]
+    return token.doc.user_data[MORPHS_KEY][token.i][which]
 
 
-for _name, _which in (("raw_start", 0), ("raw_end", 1)):
+for _name, _which in (("raw_start", 3), ("raw_end", 4)):
     if not Token.has_extension(_name):
         Token.set_extension(_name, getter=lambda t, w=_which: _raw_offset(t, w))
 
 
 def build_doc(vocab: Vocab, sentences: Sequence[Sequence[Morph]], text: str) -> Doc:
     """A Doc of morpheme tokens; ``text`` is what the offsets point into."""
-    words, spaces, tags, lemmas, starts, offsets = [], [], [], [], [], []
+    words, spaces, tags, lemmas, starts, morphs = [], [], [], [], [], []
     for sentence in sentences:
         for i, m in enumerate(sentence):
             nxt = sentence[i + 1] if i + 1 < len(sentence) else None
@@ -71,11 +71,11 @@ def build_doc(vocab: Vocab, sentences: Sequence[Sequence[Morph]], text: str) -> 
             tags.append(m.tag)
             lemmas.append(m.lemma)
             starts.append(i == 0)
-            offsets.append((m.start, m.end))
+            morphs.append(m)
             gap = nxt.start > m.end if nxt else True
             spaces.append(gap and m.end < len(text) and text[m.end].isspace() or nxt is None)
     doc = Doc(vocab, words=words, spaces=spaces, tags=tags, lemmas=lemmas, sent_starts=starts)
-    doc.user_data[OFFSETS_KEY] = offsets
+    doc.user_data[MORPHS_KEY] = morphs  # per token: surface, tag, lemma and raw offsets
     return doc
 
 

@@ -47,7 +47,7 @@ def segment(article: Article) -> None:
 
     The doc also holds the headline and deck lines (before the body) so that
     extractors find people, dates and quotes there; ``doc.user_data`` lists,
-    per doc sentence, its kind, sentence id (body only) and raw line.
+    per doc sentence, its kind, sentence id (body only), raw line and token range.
     """
     raw = article.raw_text
     header = [ln for ln in article.lines if ln.kind == HEADER and ln.label in CONTENT_LABELS]
@@ -85,5 +85,11 @@ def segment(article: Article) -> None:
         ("heading" if s.line in headings else "body", s.sentence_id, s.line) for s in sentences
     ]
     morphs = header_morphs + [s.tokens for s in sentences]
+    # Each doc sentence's token range, so readers need not walk `doc.sents`.
+    bounds, start = [], 0
+    for sentence_morphs in morphs:
+        bounds.append((start, start + len(sentence_morphs)))
+        start += len(sentence_morphs)
+    segments = [(*info, *span) for info, span in zip(segments, bounds, strict=True)]
     article.doc = build_doc(blank_nlp().vocab, morphs, raw)
     article.doc.user_data[SEGMENTS_KEY] = segments
