@@ -90,8 +90,14 @@ class DateRecogniser:
         )
         # Only try where an expression can start: a digit or one of the words.
         starts = _alternation(
-            [*data["relative_years"], *data["relative_months"], *data["deictic_days"],
-             *data["speech_days"], *s["past_words"], *s["future_words"]]
+            [
+                *data["relative_years"],
+                *data["relative_months"],
+                *data["deictic_days"],
+                *data["speech_days"],
+                *s["past_words"],
+                *s["future_words"],
+            ]
         )
         self.pattern = regex.compile(
             rf"(?=\d|{starts})(?:{numeric}|{decade}|{ago}|(?:(?:{deictic})|(?:{korean})){time})"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import sys
+import time
 from pathlib import Path
 
 import typer
@@ -49,40 +49,97 @@ def activate(rules: list[Path] | None, extractors: list[str] | None) -> None:
         raise typer.Exit(2) from exc
 
 
+class ProgressReport:
+    """A progress bar on a terminal, a log line every few seconds elsewhere, or nothing."""
+
+    LOG_EVERY = 5.0
+
+    def __init__(self, total: int, quiet: bool) -> None:
+        self.total = total
+        self.quiet = quiet
+        self.tty = err.is_terminal
+        self.last_log = time.perf_counter()
+        self.bar = Progress(
+            TextColumn("[bold]knews"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]:.1f} articles/s"),
+            TimeRemainingColumn(),
+            TextColumn("[red]{task.fields[errors]} errors"),
+            console=err,
+            disable=quiet or not self.tty,
+        )
+        self.task = self.bar.add_task("articles", total=total, rate=0.0, errors=0)
+
+    def __enter__(self) -> ProgressReport:
+        self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.bar.__exit__(*exc)
+
+    def update(self, p) -> None:
+        elapsed = time.perf_counter() - p.started
+        rate = p.done / elapsed if elapsed else 0.0
+        self.bar.update(self.task, completed=p.done, rate=rate, errors=p.errors)
+        now = time.perf_counter()
+        if (
+            not self.quiet
+            and not self.tty
+            and (now - self.last_log >= self.LOG_EVERY or p.done == p.total)
+        ):
+            self.last_log = now
+            eta = (p.total - p.done) / rate if rate else 0.0
+            typer.echo(
+                f"knews: {p.done}/{p.total} articles, {rate:.1f}/s, {p.errors} errors, "
+                f"ETA {eta:.0f}s",
+                err=True,
+            )
+
+
 @app.command()
 def run(
     input_dir: Path = typer.Argument(..., exists=True, help="Folder of raw *.txt articles."),
     output: Path = typer.Option(Path("output"), "-o", "--output", help="Output folder."),
+    jobs: int = typer.Option(0, "-j", "--jobs", help="Worker processes (0: all cores)."),
+    force: bool = typer.Option(False, "--force", help="Process every article again."),
     rules: list[Path] = RULES_OPTION,
     extractor: list[str] = EXTRACTOR_OPTION,
     formats: str = typer.Option(",".join(FORMATS), "--formats", help="Comma-separated formats."),
+    engine: str = typer.Option("local", "--engine", help="local, or dask for a Dask cluster."),
+    scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress, no summary."),
 ) -> None:
     """Process every article of INPUT_DIR and write the tables into OUTPUT."""
+    from .run import default_jobs
     from .run import run as run_pipeline
 
     chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
     if [f for f in chosen if f not in FORMATS] or "jsonl" not in chosen:
         raise typer.BadParameter(f"formats must include jsonl and come from {FORMATS}")
+    if engine not in ("local", "dask"):
+        raise typer.BadParameter("engine must be local or dask")
     activate(rules, extractor)
+    jobs = jobs or default_jobs()
     total = len(discover(input_dir))
-    show = not quiet and sys.stderr.isatty()
-    progress = Progress(
-        TextColumn("[bold]knews"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        disable=not show,
-    )
-    with progress:
-        task = progress.add_task("articles", total=total)
+    with ProgressReport(total, quiet) as report:
         summary = run_pipeline(
-            input_dir, output, formats=chosen, on_article=lambda *_: progress.advance(task)
+            input_dir,
+            output,
+            formats=chosen,
+            jobs=jobs,
+            force=force,
+            plugins=extractor or [],
+            on_progress=report.update,
+            engine=engine,
+            scheduler=scheduler,
         )
     if not quiet:
         rate = total / summary.elapsed if summary.elapsed else 0.0
-        err.print(f"knews: {total} articles in {summary.elapsed:.1f}s ({rate:.1f}/s) -> {output}")
+        err.print(
+            f"knews: {total} articles in {summary.elapsed:.1f}s ({rate:.1f}/s, "
+            f"{jobs} jobs, {summary.reused} unchanged) -> {output}"
+        )
         err.print("  status: " + ", ".join(f"{k} {v}" for k, v in summary.statuses.items()))
         err.print("  rows:   " + ", ".join(f"{k} {v}" for k, v in summary.counts.items()))
 
@@ -144,3 +201,7 @@ def evaluate(
     else:
         for line in format_report(report):
             print(line)
+
+
+if __name__ == "__main__":
+    app()

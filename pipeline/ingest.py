@@ -82,13 +82,18 @@ def read_article(path: Path, root: Path) -> RawArticle:
         data = path.read_bytes()
     except OSError as exc:
         return RawArticle(article_id, str(path), status="error", error=f"cannot read: {exc}")
+    return article_from_bytes(data, article_id, str(path))
+
+
+def article_from_bytes(data: bytes, article_id: str, source_path: str) -> RawArticle:
+    """Decode a file's bytes (read here or shipped to another machine)."""
     try:
         text, encoding = decode(data)
     except DecodeError as exc:
-        return RawArticle(article_id, str(path), status="error", error=str(exc))
+        return RawArticle(article_id, source_path, status="error", error=str(exc))
     if not text.strip():
-        return RawArticle(article_id, str(path), text, encoding, "empty", "file has no text")
-    return RawArticle(article_id, str(path), text, encoding)
+        return RawArticle(article_id, source_path, text, encoding, "empty", "file has no text")
+    return RawArticle(article_id, source_path, text, encoding)
 
 
 def read_folder(folder: Path) -> Iterator[RawArticle]:

@@ -1,8 +1,14 @@
-"""One article from raw text to table rows: clean -> segment -> analyse -> extract."""
+"""Articles from raw text to table rows: clean -> segment -> analyse -> extract.
+
+``process_many`` streams articles through one Kiwi call: Kiwi analyses the
+paragraphs of the next articles in its worker thread while Python cleans and
+extracts, and results come back in input order.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from extractors.base import Extractor
@@ -10,22 +16,24 @@ from extractors.base import Extractor
 from .article import BLANK, BODY, BOILERPLATE, Article, split_lines
 from .ingest import RawArticle
 from .layout import PageReader
-from .segment import segment
+from .nlp import analyse_texts
+from .segment import attach, segment, texts_to_analyse
 
 Rows = dict[str, list[dict[str, Any]]]
 
 
 class ArticleProcessor:
-    """Holds the rules and extractors of a process; ``process`` is per article."""
+    """Holds the rules and extractors of a process; one instance serves many articles."""
 
     def __init__(self, extractors: Sequence[Extractor], reader: PageReader | None = None) -> None:
         self.extractors = list(extractors)
         self.reader = reader or PageReader()
 
-    def analyse(
+    # -- stages ----------------------------------------------------------------------
+    def clean(
         self, raw: RawArticle, *, clean: bool = True, published_at: str | None = None
     ) -> Article:
-        """Clean and segment one article (no extraction).
+        """Classify the lines and read the metadata (no morphology yet).
 
         ``clean=False`` takes every non-blank line as body (text that is already
         clean); ``published_at`` anchors relative dates when the text has no date.
@@ -43,7 +51,15 @@ class ArticleProcessor:
                 line.kind, line.label = (BODY, "paragraph") if line.stripped else (BLANK, "blank")
         if published_at and not article.metadata.published_at:
             article.metadata.published_at = published_at
-        segment(article)
+        return article
+
+    def analyse(
+        self, raw: RawArticle, *, clean: bool = True, published_at: str | None = None
+    ) -> Article:
+        """Clean and segment one article (no extraction)."""
+        article = self.clean(raw, clean=clean, published_at=published_at)
+        if article.status == "ok":
+            segment(article)
         return article
 
     def extract(self, article: Article) -> Rows:
@@ -53,22 +69,56 @@ class ArticleProcessor:
             for e in self.extractors
         }
 
+    # -- whole articles ------------------------------------------------------------------
     def process(self, raw: RawArticle) -> Rows:
         """All table rows of one article; a failing step becomes an error row."""
+        return next(self.process_many([raw]))
+
+    def process_many(self, raws: Iterable[RawArticle]) -> Iterator[Rows]:
+        """Rows of each article, in input order, with Kiwi analysing ahead."""
+        pending: deque[tuple[Article, int]] = deque()
+
+        def paragraphs() -> Iterator[str]:
+            for raw in raws:
+                article = self._cleaned(raw)
+                texts = texts_to_analyse(article) if article.status == "ok" else []
+                pending.append((article, len(texts)))
+                yield from texts
+
+        analysed = analyse_texts(paragraphs())
+        carried: deque = deque()
+        exhausted = False
+        while True:
+            if not pending and not exhausted:
+                try:
+                    carried.append(next(analysed))  # makes Kiwi read further input
+                except StopIteration:
+                    exhausted = True
+            if not pending:
+                if exhausted:
+                    return
+                continue
+            article, count = pending.popleft()
+            results = [carried.popleft() if carried else next(analysed) for _ in range(count)]
+            yield self._finish(article, results)
+
+    def _cleaned(self, raw: RawArticle) -> Article:
         try:
-            article = self.analyse(raw)
-            rows = self._rows(article)
-            rows.update(self.extract(article))
+            return self.clean(raw)
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop a run
-            failed = Article(
-                raw.article_id,
-                raw.source_path,
-                status="error",
-                error=f"{type(exc).__name__}: {exc}",
-                encoding=raw.encoding,
-            )
-            return {"articles": [article_row(failed)]}
-        return rows
+            return failed(raw, exc)
+
+    def _finish(self, article: Article, analysed: list) -> Rows:
+        try:
+            if article.status == "ok":
+                attach(article, analysed)
+            rows = self._rows(article)
+            if article.status == "ok":
+                rows.update(self.extract(article))
+            return rows
+        except Exception as exc:  # noqa: BLE001 - one bad article must not stop a run
+            raw = RawArticle(article.article_id, article.source_path, encoding=article.encoding)
+            return {"articles": [article_row(failed(raw, exc))]}
 
     def _rows(self, article: Article) -> Rows:
         aid = article.article_id
@@ -101,6 +151,17 @@ class ArticleProcessor:
             "sentences": sentences,
             "boilerplate": boilerplate,
         }
+
+
+def failed(raw: RawArticle, exc: Exception) -> Article:
+    """An error article for a step that raised."""
+    return Article(
+        raw.article_id,
+        raw.source_path,
+        status="error",
+        error=f"{type(exc).__name__}: {exc}",
+        encoding=raw.encoding,
+    )
 
 
 def article_row(article: Article) -> dict[str, Any]:

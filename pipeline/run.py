@@ -1,21 +1,44 @@
-"""Batch runs: every article of a folder through the pipeline into tables."""
+"""Batch runs: every article of a folder through the pipeline into tables.
+
+Articles stream through: each is read, processed and written before memory
+is spent on later ones, so memory does not grow with the number of files.
+With ``jobs > 1`` worker processes (each loading Kiwi and the rules once)
+process chunks of articles and the parent writes their rows in input order,
+so the tables are the same whatever the number of jobs.
+
+Re-runs are incremental: each article's rows are kept in the output folder's
+cache under a key made of the file's bytes, its id, the rule-set hash, the
+knews version and the extractors. An unchanged article is read back from the
+cache; a new or changed one is processed; a removed one is simply not
+written. ``force`` ignores the cache.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import multiprocessing
+import os
 import sys
 import time
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from extractors.base import Extractor, create_all
+from extractors.base import Extractor, create_all, load_plugin
 
+from . import nlp
 from .ingest import discover, read_article
-from .process import ArticleProcessor
-from .rulefiles import rule_set_hash, user_folders
+from .nlp import kiwi
+from .process import ArticleProcessor, Rows
+from .rulefiles import rule_set_hash, use_rule_folders, user_folders
 from .tables import CORE_TABLES, FORMATS, TableWriter, write_json_atomic
+
+CACHE_DIR = ".knews-cache"
+CHUNK = 8  # articles a worker processes per task
 
 
 @dataclass
@@ -27,6 +50,18 @@ class RunSummary:
     counts: dict[str, int] = field(default_factory=dict)
     statuses: dict[str, int] = field(default_factory=dict)
     elapsed: float = 0.0
+    articles: int = 0
+    reused: int = 0
+
+
+@dataclass
+class Progress:
+    """What a progress display is told after each article."""
+
+    done: int
+    total: int
+    errors: int
+    started: float
 
 
 def package_version() -> str:
@@ -36,29 +71,114 @@ def package_version() -> str:
         return "0+unknown"
 
 
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+# -- the worker side --------------------------------------------------------------
+_worker: ArticleProcessor | None = None
+
+
+def _init_worker(rule_folders: list[str], plugins: list[str]) -> None:
+    """Runs once in each worker process: the same rules and extractors as the parent."""
+    global _worker
+    nlp.KIWI_THREADS = 0  # one core per worker process
+    use_rule_folders([Path(f) for f in rule_folders])
+    for spec in plugins:
+        load_plugin(spec)
+    _worker = ArticleProcessor(create_all())
+
+
+def _process_chunk(paths: list[str], root: str) -> list[Rows]:
+    assert _worker is not None, "worker not initialised"
+    raws = (read_article(Path(p), Path(root)) for p in paths)
+    return list(_worker.process_many(raws))
+
+
+# -- the cache ----------------------------------------------------------------------
+class RowCache:
+    """Each article's rows, kept under a key of its content and the rule set."""
+
+    def __init__(self, output_dir: Path, salt: str, enabled: bool) -> None:
+        self.folder = output_dir / CACHE_DIR
+        self.salt = salt
+        self.enabled = enabled
+        self.used: set[str] = set()
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    def key(self, path: Path, article_id: str) -> str:
+        digest = hashlib.sha256(self.salt.encode())
+        digest.update(article_id.encode())
+        digest.update(path.read_bytes())
+        return digest.hexdigest()[:32]
+
+    def has(self, key: str) -> bool:
+        self.used.add(key)
+        return self.enabled and (self.folder / f"{key}.json").exists()
+
+    def get(self, key: str) -> Rows | None:
+        try:
+            return json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def put(self, key: str, rows: Rows) -> None:
+        tmp = self.folder / f".{key}.tmp"
+        tmp.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, self.folder / f"{key}.json")
+
+    def prune(self) -> None:
+        """Forget articles that are no longer in the input."""
+        for path in self.folder.glob("*.json"):
+            if path.stem not in self.used:
+                path.unlink(missing_ok=True)
+
+
+# -- the run ----------------------------------------------------------------------------
 def run(
     input_dir: Path,
     output_dir: Path,
     *,
     extractors: Sequence[Extractor] | None = None,
     formats: Sequence[str] = FORMATS,
-    on_article: Callable[[str, str, str], None] | None = None,
+    jobs: int = 1,
+    force: bool = False,
+    plugins: Sequence[str] = (),
+    on_progress: Callable[[Progress], None] | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> RunSummary:
     """Process every ``*.txt`` under ``input_dir`` and write the tables."""
     started = time.perf_counter()
     extractors = create_all() if extractors is None else list(extractors)
-    processor = ArticleProcessor(extractors)
     columns = dict(CORE_TABLES)
     columns.update({e.name: {"article_id": "str", **e.columns} for e in extractors})
     output_dir.mkdir(parents=True, exist_ok=True)
+    paths = discover(input_dir)
+    rules_hash = rule_set_hash()
+    salt = "|".join([package_version(), rules_hash, *sorted(columns)])
+    cache = RowCache(output_dir, salt, enabled=not force)
+    keys = [cache.key(p, _article_id(p, input_dir)) for p in paths]
+    cached = {k for k in keys if cache.has(k)}
+    todo = [p for p, k in zip(paths, keys, strict=True) if k not in cached]
+    fresh = _fresh_rows(todo, input_dir, extractors, jobs, plugins, engine, scheduler)
+
+    parts = engine == "dask"  # a Parquet dataset of part files, as Dask tools expect
     writers = {
-        name: TableWriter(output_dir, name, cols, tuple(formats)) for name, cols in columns.items()
+        name: TableWriter(output_dir, name, cols, tuple(formats), parts=parts)
+        for name, cols in columns.items()
     }
     statuses: Counter[str] = Counter()
     try:
-        for path in discover(input_dir):
-            raw = read_article(path, input_dir)
-            rows = processor.process(raw)
+        for done, (path, key) in enumerate(zip(paths, keys, strict=True), start=1):
+            if key in cached:
+                # A cache file that cannot be read any more is processed again here.
+                rows = cache.get(key) or ArticleProcessor(extractors).process(
+                    read_article(path, input_dir)
+                )
+            else:
+                rows = next(fresh)
+                cache.put(key, rows)
             article = rows["articles"][0]
             statuses[article["status"]] += 1
             if article["status"] != "ok":
@@ -67,21 +187,28 @@ def run(
                     file=sys.stderr,
                 )
             for name, table_rows in rows.items():
-                writers[name].write(table_rows)
-            if on_article:
-                on_article(raw.article_id, article["status"], article["error"] or "")
+                if name in writers:
+                    writers[name].write(table_rows)
+            if on_progress:
+                errors = statuses["error"] + statuses["empty"]
+                on_progress(Progress(done, len(paths), errors, started))
     except BaseException:
         for writer in writers.values():
             writer.abort()
         raise
+    finally:
+        fresh.close()
     for writer in writers.values():
         writer.close()
+    cache.prune()
     summary = RunSummary(
         str(input_dir),
         str(output_dir),
         {n: w.count for n, w in writers.items()},
         dict(statuses),
         round(time.perf_counter() - started, 3),
+        len(paths),
+        len(cached),
     )
     write_json_atomic(
         output_dir / "run.json",
@@ -90,8 +217,12 @@ def run(
             "output": summary.output,
             "counts": summary.counts,
             "statuses": summary.statuses,
+            "articles": summary.articles,
+            "reused_from_cache": summary.reused,
             "elapsed_seconds": summary.elapsed,
-            "versions": {"knews": package_version(), "rules": rule_set_hash()},
+            "jobs": jobs,
+            "engine": engine,
+            "versions": {"knews": package_version(), "rules": rules_hash},
             "extractors": [e.name for e in extractors],
             "rule_folders": [str(f) for f in user_folders()],
             "formats": list(formats),
@@ -99,3 +230,65 @@ def run(
         },
     )
     return summary
+
+
+def _article_id(path: Path, root: Path) -> str:
+    from .ingest import article_id_for
+
+    return article_id_for(path, root)
+
+
+def worker_context() -> multiprocessing.context.BaseContext:
+    """Fork (fast: modules already imported) unless this process already runs Kiwi's
+    threads, which a forked child would inherit without the threads themselves."""
+    if kiwi.cache_info().currsize == 0 and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["pipeline.process", "extractors.builtin"])
+    return context
+
+
+def _chunks(paths: list[Path], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(paths), size):
+        yield [str(p) for p in paths[i : i + size]]
+
+
+def _fresh_rows(
+    paths: list[Path],
+    root: Path,
+    extractors: list[Extractor],
+    jobs: int,
+    plugins: Sequence[str],
+    engine: str,
+    scheduler: str | None,
+) -> Iterator[Rows]:
+    """Rows of the articles to process, in order, from this process or from workers."""
+    if engine == "dask":
+        from .dask_engine import dask_rows
+
+        yield from dask_rows(paths, root, jobs, plugins, scheduler)
+    elif jobs <= 1 or len(paths) <= CHUNK:
+        processor = ArticleProcessor(extractors)
+        yield from processor.process_many(read_article(p, root) for p in paths)
+    else:
+        folders = [str(f) for f in user_folders()]
+        context = worker_context()
+        with ProcessPoolExecutor(
+            jobs, mp_context=context, initializer=_init_worker, initargs=(folders, list(plugins))
+        ) as pool:
+            yield from _ordered(
+                pool.submit(_process_chunk, chunk, str(root)) for chunk in _chunks(paths, CHUNK)
+            )
+            pool.shutdown(cancel_futures=True)
+
+
+def _ordered(futures: Iterable[Future], window: int = 0) -> Iterator[Rows]:
+    """Results of futures in submission order, with a bounded number in flight."""
+    window = window or 4 * default_jobs()
+    in_flight: deque[Future] = deque()
+    for future in futures:
+        in_flight.append(future)
+        if len(in_flight) >= window:
+            yield from in_flight.popleft().result()
+    while in_flight:
+        yield from in_flight.popleft().result()

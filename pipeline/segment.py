@@ -5,7 +5,7 @@ from __future__ import annotations
 import regex
 
 from .article import BODY, HEADER, Article, Line, Sentence
-from .nlp import Morph, blank_nlp, build_doc, kiwi, morphs_of
+from .nlp import Morph, analyse_texts, blank_nlp, build_doc, morphs_of
 
 # A link to another story glued to the end of a paragraph (`… ☞ [관련 기사] …`).
 INLINE_TRAILER = regex.compile(r"\s*(?:☞|▶\s*관련|\[관련\s*기사\]).*$")
@@ -43,18 +43,34 @@ def _merge_open_quotes(parts: list[tuple[int, int, list[Morph]]], raw: str):
 
 
 def segment(article: Article) -> None:
-    """Fill ``article.sentences`` and ``article.doc`` from its body lines.
+    """Fill ``article.sentences`` and ``article.doc`` from its headline, deck and body."""
+    texts = texts_to_analyse(article)
+    analysed = list(analyse_texts(texts))
+    attach(article, analysed)
+
+
+def _content_lines(article: Article) -> tuple[list[Line], list[Line]]:
+    header = [ln for ln in article.lines if ln.kind == HEADER and ln.label in CONTENT_LABELS]
+    body = [ln for ln in article.lines if ln.kind == BODY]
+    return header, body
+
+
+def texts_to_analyse(article: Article) -> list[str]:
+    """The headline, deck and body paragraphs Kiwi must analyse, in order."""
+    header, body = _content_lines(article)
+    return [article.raw_text[s:e] for s, e in map(paragraph_span, header + body)]
+
+
+def attach(article: Article, analysed: list) -> None:
+    """Build sentences and the doc from Kiwi's sentences for ``texts_to_analyse``.
 
     The doc also holds the headline and deck lines (before the body) so that
     extractors find people, dates and quotes there; ``doc.user_data`` lists,
     per doc sentence, its kind, sentence id (body only), raw line and token range.
     """
     raw = article.raw_text
-    header = [ln for ln in article.lines if ln.kind == HEADER and ln.label in CONTENT_LABELS]
-    body = [ln for ln in article.lines if ln.kind == BODY]
+    header, body = _content_lines(article)
     spans = [paragraph_span(ln) for ln in header + body]
-    texts = [raw[s:e] for s, e in spans]
-    analysed = list(kiwi().split_into_sents(texts, return_tokens=True)) if texts else []
     segments: list[tuple[str, int | None, int]] = []
     header_morphs: list[list[Morph]] = []
     header_items = zip(header, spans[: len(header)], analysed[: len(header)], strict=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -63,10 +64,15 @@ ARROW_TYPES = {
 class TableWriter:
     """Appends rows of one table to temporary files; ``close`` publishes them."""
 
-    def __init__(self, folder: Path, name: str, columns: Columns, formats=FORMATS) -> None:
+    def __init__(
+        self, folder: Path, name: str, columns: Columns, formats=FORMATS, parts: bool = False
+    ) -> None:
+        """``parts``: write Parquet as a folder of part files (a dataset), one per batch."""
         self.folder, self.name, self.columns = folder, name, columns
         self.formats = formats
+        self.parts = parts
         self.count = 0
+        self._n_parts = 0
         self._tmp = {fmt: folder / f".{name}.{fmt}.tmp" for fmt in formats}
         self._jsonl = self._tmp["jsonl"].open("w", encoding="utf-8") if "jsonl" in formats else None
         self._csv_file = None
@@ -100,11 +106,23 @@ class TableWriter:
         return value
 
     def _flush_parquet(self) -> None:
+        if self.parts:
+            self._write_part()
+            return
         if self._parquet is None:
             self._parquet = pq.ParquetWriter(self._tmp["parquet"], self._schema)
         if self._buffer:
             table = pa.Table.from_pylist(self._buffer, schema=self._schema)
             self._parquet.write_table(table)
+            self._buffer = []
+
+    def _write_part(self) -> None:
+        folder = self._tmp["parquet"]
+        folder.mkdir(exist_ok=True)
+        if self._buffer or not self._n_parts:
+            table = pa.Table.from_pylist(self._buffer, schema=self._schema)
+            pq.write_table(table, folder / f"part-{self._n_parts:05d}.parquet")
+            self._n_parts += 1
             self._buffer = []
 
     def close(self) -> None:
@@ -115,9 +133,13 @@ class TableWriter:
             self._csv_file.close()
         if "parquet" in self.formats:
             self._flush_parquet()
-            self._parquet.close()
+            if self._parquet is not None:
+                self._parquet.close()
         for fmt, tmp in self._tmp.items():
-            os.replace(tmp, self.folder / f"{self.name}.{fmt}")
+            final = self.folder / f"{self.name}.{fmt}"
+            if final.is_dir() != tmp.is_dir() or final.is_dir():
+                _remove(final)
+            os.replace(tmp, final)
 
     def abort(self) -> None:
         """Drop the temporary files of a failed run."""
@@ -125,7 +147,14 @@ class TableWriter:
             if handle is not None:
                 handle.close()
         for tmp in self._tmp.values():
-            tmp.unlink(missing_ok=True)
+            _remove(tmp)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def write_json_atomic(path: Path, data: dict) -> None:

@@ -97,9 +97,11 @@ def test_rule_set_hash_follows_the_active_folders(user_rules):
         ("people.toml", 'prefix_titels = ["명예기자"]\n', "unknown key 'prefix_titels'"),
         ("dates.toml", "[relative_years\n", "dates.toml"),
         ("gazetteer.tsv", "x\n", "unknown rule file"),
-        ("token_patterns.jsonl",
-         '{"label": "ORG", "id": "bad", "pattern": [{"TAGG": "NNP"}]}\n',
-         "token_patterns.jsonl:1: bad token pattern 'bad'"),
+        (
+            "token_patterns.jsonl",
+            '{"label": "ORG", "id": "bad", "pattern": [{"TAGG": "NNP"}]}\n',
+            "token_patterns.jsonl:1: bad token pattern 'bad'",
+        ),
     ],
 )
 def test_a_malformed_rule_file_stops_the_run_before_any_article(tmp_path, name, content, message):

@@ -1,0 +1,203 @@
+"""Benchmark knews against a Kiwi-only baseline, measured in one run.
+
+    python bench/benchmark.py --n 500
+
+Builds a corpus of N article-like pages from the samples (raw/ and the test
+articles): each keeps a sample's header and tail and gets body paragraphs
+drawn from all samples with their numbers changed, so that lines vary as in a
+real crawl. Then it measures, on this machine:
+
+- a Kiwi-only baseline on the corpus's body paragraphs (sentence split and
+  tokenise, nothing else), with the same Kiwi settings as the pipeline;
+- the full pipeline with ``-j 1`` and with ``-j`` all cores;
+- peak RSS of a whole ``knews run`` at N and at 10 x N articles;
+- an unchanged re-run of the N articles against the first run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import regex
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = [
+    *sorted((ROOT / "raw").glob("*.txt")),
+    *sorted((ROOT / "tests" / "fixtures" / "articles").glob("*.txt")),
+]
+DIGIT = regex.compile(r"\d")
+
+
+def build_corpus(folder: Path, n: int, seed: int = 7) -> None:
+    """N pages: a sample's header and tail around paragraphs drawn from every sample."""
+    from pipeline.article import BODY
+    from pipeline.ingest import read_article
+    from pipeline.process import ArticleProcessor
+
+    processor = ArticleProcessor([])
+    pages, pool = [], []
+    for path in SAMPLES:
+        article = processor.clean(read_article(path, path.parent))
+        body = [ln.number for ln in article.lines if ln.kind == BODY]
+        if not body:
+            continue
+        lines = article.raw_text.split("\n")
+        pages.append((lines[: body[0] - 1], lines[body[-1] :]))
+        pool += [lines[i - 1] for i in body]
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        head, tail = pages[i % len(pages)]
+        paragraphs = [
+            DIGIT.sub(lambda _: str(rng.randint(0, 9)), p)
+            for p in rng.sample(pool, k=min(len(pool), rng.randint(6, 14)))
+        ]
+        text = "\n".join([*head, *"\n\n".join(paragraphs).split("\n"), *tail])
+        (folder / f"{i:06d}.txt").write_text(text, encoding="utf-8")
+
+
+def body_texts(folder: Path) -> list[list[str]]:
+    """Each page's body paragraphs, as the pipeline finds them."""
+    from pipeline.ingest import read_article
+    from pipeline.process import ArticleProcessor
+    from pipeline.segment import texts_to_analyse
+
+    processor = ArticleProcessor([])
+    out = []
+    for path in sorted(folder.glob("*.txt")):
+        article = processor.clean(read_article(path, folder))
+        out.append(texts_to_analyse(article) if article.status == "ok" else [])
+    return out
+
+
+def kiwi_baseline(texts: list[list[str]]) -> float:
+    """Seconds for Kiwi alone to split and tokenise the paragraphs, streamed."""
+    from pipeline.nlp import kiwi
+
+    analyser = kiwi()
+    list(analyser.split_into_sents(["모델을 미리 불러 둔다.", "준비됐다."], return_tokens=True))
+    flat = (t for article in texts for t in article)
+    start = time.perf_counter()
+    for _ in analyser.split_into_sents(flat, return_tokens=True):
+        pass
+    return time.perf_counter() - start
+
+
+def pipeline_run(corpus: Path, out: Path, jobs: int, force: bool = True) -> tuple[float, float]:
+    """(wall seconds, seconds after the first article was written: start-up excluded)."""
+    from pipeline.run import run
+
+    first: list[float] = []
+    start = time.perf_counter()
+    run(
+        corpus,
+        out,
+        jobs=jobs,
+        force=force,
+        on_progress=lambda p: first.append(time.perf_counter()) if not first else None,
+    )
+    end = time.perf_counter()
+    return end - start, end - first[0]
+
+
+def peak_rss_mb(corpus: Path, out: Path) -> float:
+    """Peak RSS of a whole `knews run -j 1` in a fresh process."""
+    probe = (
+        "import resource, subprocess, sys;"
+        "subprocess.run(sys.argv[1:], check=True);"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    knews = [
+        sys.executable,
+        "-m",
+        "pipeline.cli",
+        "run",
+        str(corpus),
+        "-o",
+        str(out),
+        "-j",
+        "1",
+        "--force",
+        "-q",
+    ]
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *knews], capture_output=True, text=True, check=True
+    )
+    return int(done.stdout.strip().splitlines()[-1]) / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--n", type=int, default=500, help="articles in the corpus")
+    parser.add_argument("--jobs", type=int, default=0, help="jobs for the parallel run")
+    args = parser.parse_args()
+    from pipeline.run import default_jobs
+
+    jobs = args.jobs or default_jobs()
+    work = Path(tempfile.mkdtemp(prefix="knews-bench-"))
+    try:
+        corpus, big = work / "corpus", work / "corpus10"
+        build_corpus(corpus, args.n)
+        build_corpus(big, 10 * args.n)
+        texts = body_texts(corpus)
+        chars = sum(len(t) for article in texts for t in article)
+        baseline = kiwi_baseline(texts)
+        one, one_steady = pipeline_run(corpus, work / "out1", 1)
+        many, many_steady = pipeline_run(corpus, work / "outN", jobs)
+        rerun, _ = pipeline_run(corpus, work / "outN", jobs, force=False)
+        rss_n = peak_rss_mb(corpus, work / "rss1")
+        rss_10n = peak_rss_mb(big, work / "rss10")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    def line(name: str, seconds: float) -> str:
+        return (
+            f"{name:34s} {seconds:7.2f} s {args.n / seconds:8.1f} articles/s "
+            f"{chars / seconds:10.0f} chars/s  x{baseline / seconds:.2f} of Kiwi-only"
+        )
+
+    print(
+        f"corpus: {args.n} articles, {chars} body characters; {jobs} cores; "
+        f"Python {sys.version.split()[0]}"
+    )
+
+    def steady(name: str, seconds: float) -> str:
+        rate = (args.n - 1) / seconds
+        return f"{name:34s} {seconds:7.2f} s {rate:8.1f} articles/s  (after start-up)"
+
+    print(line("Kiwi-only baseline", baseline))
+    print(line("knews -j 1", one))
+    print(line(f"knews -j {jobs}", many))
+    print(steady("knews -j 1, first article on", one_steady))
+    print(steady(f"knews -j {jobs}, first article on", many_steady))
+    print(
+        f"{'speed-up -j ' + str(jobs) + ' over -j 1':34s} x{one / many:.2f} wall, "
+        f"x{one_steady / many_steady:.2f} after start-up"
+    )
+    print(
+        f"{'unchanged re-run -j ' + str(jobs):34s} {rerun:7.2f} s  "
+        f"({100 * rerun / many:.1f}% of the first run)"
+    )
+    print(
+        f"{'peak RSS, knews run -j 1':34s} {rss_n:7.0f} MB at N={args.n}, {rss_10n:.0f} MB at "
+        f"10N={10 * args.n} ({100 * (rss_10n / rss_n - 1):+.1f}%)"
+    )
+    print(
+        f"{'measured at':34s} {time.strftime('%Y-%m-%d %H:%M')}, "
+        f"maxrss of this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""Parallel, incremental and distributed runs write the same tables as a plain run."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.run import run
+from pipeline.tables import load
+
+from .conftest import FIXTURES, RAW
+
+TABLES = (
+    "articles",
+    "sentences",
+    "boilerplate",
+    "people",
+    "organizations",
+    "dates",
+    "quotes",
+    "pledges",
+    "mentions",
+)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """Eighteen pages in nested folders: samples, test articles, a copy, a bad and an empty file."""
+    folder = tmp_path_factory.mktemp("corpus")
+    for i, path in enumerate([*sorted(RAW.glob("*.txt")), *sorted(FIXTURES.glob("*.txt"))]):
+        target = folder / f"site{i % 3}" / path.name
+        target.parent.mkdir(exist_ok=True)
+        shutil.copy(path, target)
+    (folder / "broken.txt").write_bytes(b"\x00\x01\x02binary")
+    (folder / "site0" / "copy.txt").write_bytes((RAW / "002_c757f4b4d642b6d7.txt").read_bytes())
+    (folder / "site1" / "empty.txt").write_bytes(b"")
+    return folder
+
+
+def jsonl(folder: Path) -> dict[str, str]:
+    return {t: (folder / f"{t}.jsonl").read_text(encoding="utf-8") for t in TABLES}
+
+
+@pytest.fixture(scope="module")
+def plain(corpus, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("plain")
+    run(corpus, out, jobs=1)
+    return out
+
+
+def test_two_jobs_write_the_same_tables_as_one(corpus, plain, tmp_path):
+    summary = run(corpus, tmp_path, jobs=2)
+    assert summary.articles == 18 and summary.statuses == {"ok": 16, "error": 1, "empty": 1}
+    assert jsonl(tmp_path) == jsonl(plain)
+
+
+def test_incremental_run_after_adding_changing_and_deleting_equals_a_full_run(corpus, tmp_path):
+    work, out = tmp_path / "in", tmp_path / "out"
+    shutil.copytree(corpus, work)
+    first = run(work, out, jobs=1)
+    assert first.reused == 0
+    # change one page, delete one, add one
+    changed = work / "site0" / "copy.txt"
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace("박지성", "김민재"), encoding="utf-8"
+    )
+    (work / "site1" / "empty.txt").unlink()
+    shutil.copy(FIXTURES / "05_kbs_cold_wave.txt", work / "site2" / "new.txt")
+    again = run(work, out, jobs=1)
+    assert again.reused == 16  # 18 - changed - deleted; the new one is processed
+    full = run(work, tmp_path / "full", jobs=1, force=True)
+    assert full.reused == 0
+    assert jsonl(out) == jsonl(tmp_path / "full")
+    articles = [json.loads(ln)["article_id"] for ln in jsonl(out)["articles"].splitlines()]
+    assert "site1/empty" not in articles and "site2/new" in articles
+    people = jsonl(out)["people"]
+    assert "김민재" in people and '"site0/copy", "name": "박지성"' not in people
+
+
+def test_unchanged_rerun_reuses_every_article_and_a_rule_change_does_not(corpus, plain, tmp_path):
+    shutil.copytree(plain, tmp_path / "out")
+    assert run(corpus, tmp_path / "out", jobs=1).reused == 18
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "titles.txt").write_text("도슨트\n", encoding="utf-8")
+    from pipeline.rulefiles import use_rule_folders
+
+    use_rule_folders([rules])
+    try:
+        assert run(corpus, tmp_path / "out", jobs=1).reused == 0
+    finally:
+        use_rule_folders([])
+    assert run(corpus, tmp_path / "out", jobs=1, force=True).reused == 0
+
+
+def test_progress_is_logged_in_plain_lines_off_a_terminal(corpus, tmp_path):
+    result = CliRunner().invoke(app, ["run", str(corpus), "-o", str(tmp_path), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert "knews: 18/18 articles" in result.output and "errors" in result.output
+    assert "unchanged" in result.output and "rows:" in result.output
+    quiet = CliRunner().invoke(app, ["run", str(corpus), "-o", str(tmp_path), "-q"])
+    assert quiet.output.strip() == "" or "error" in quiet.output  # only the bad-file messages
+
+
+def test_dask_engine_writes_the_same_tables(corpus, plain, tmp_path):
+    pytest.importorskip("distributed")
+    summary = run(corpus, tmp_path, jobs=2, engine="dask")
+    assert summary.statuses == {"ok": 16, "error": 1, "empty": 1}
+    assert jsonl(tmp_path) == jsonl(plain)
+    assert (tmp_path / "people.parquet").is_dir()  # a dataset of Parquet parts
+    ours, theirs = load(tmp_path), load(plain)
+    for table in TABLES:
+        assert ours[table].equals(theirs[table]), table
