@@ -8,6 +8,7 @@ the same table writers as a plain run.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -52,7 +53,11 @@ def dask_rows(
         client = Client(scheduler)
     else:
         cluster = LocalCluster(
-            n_workers=max(jobs, 1), threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=max(jobs, 1),
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.WARNING,
         )
         client = Client(cluster)
     folders = [str(f) for f in user_folders()]
