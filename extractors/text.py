@@ -11,6 +11,7 @@ punctuation.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 import regex
 from spacy.tokens import Span
@@ -67,16 +68,27 @@ class Segment:
         return [w for w in self.words if w.start >= start and w.end <= end]
 
 
+@cache
+def _is_punct(tag: str) -> bool:
+    return tag.startswith(PUNCT_TAGS)
+
+
+@cache
+def _is_trailing(tag: str) -> bool:
+    return tag.startswith(TRAILING_TAGS)
+
+
 def _core(word: Word) -> tuple[int, int]:
     """Raw offsets of the word's noun core: no edge punctuation, no trailing particles."""
-    inner = [m for m in word.morphs if m.start >= word.start and m.end <= word.end]
-    while inner and inner[0].tag.startswith(PUNCT_TAGS):
-        inner.pop(0)
-    if not inner:
+    inner = word.morphs  # already clipped to the word
+    first = 0
+    while first < len(inner) and _is_punct(inner[first].tag):
+        first += 1
+    if first == len(inner):
         return word.start, word.start
-    start, end = inner[0].start, inner[0].end
-    for m in inner[1:]:
-        if m.tag.startswith(TRAILING_TAGS):
+    start, end = inner[first].start, inner[first].end
+    for m in inner[first + 1 :]:
+        if _is_trailing(m.tag):
             break
         end = max(end, m.end)
     text = word.text[start - word.start : end - word.start]

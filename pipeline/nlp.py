@@ -57,6 +57,7 @@ def analyse_texts(texts: Iterable[str]) -> Iterator[list]:
     return iter(analyser.split_into_sents(texts, return_tokens=True))
 
 
+@cache
 def sejong_tag(tag: str) -> str:
     """Kiwi marks irregular conjugation as ``VV-R``/``VA-I``; keep the Sejong tag."""
     return tag.split("-", 1)[0]
@@ -64,10 +65,12 @@ def sejong_tag(tag: str) -> str:
 
 def morphs_of(tokens: Iterable, offset: int) -> list[Morph]:
     """Kiwi tokens as ``Morph``s, shifted by ``offset`` into the raw text."""
-    return [
-        Morph(t.form, sejong_tag(t.tag), t.lemma or t.form, offset + t.start, offset + t.end)
-        for t in tokens
-    ]
+    out = []
+    for t in tokens:
+        form, start = t.form, t.start
+        out.append(Morph(form, sejong_tag(t.tag), t.lemma or form, offset + start,
+                         offset + start + t.len))
+    return out
 
 
 def _raw_offset(token: Token, which: int) -> int:
