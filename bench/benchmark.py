@@ -11,7 +11,9 @@ real crawl. Then it measures, on this machine:
   tokenise, nothing else), with the same Kiwi settings as the pipeline;
 - the full pipeline with ``-j 1`` and with ``-j`` all cores;
 - peak RSS of a whole ``knews run`` at N and at 10 x N articles;
-- an unchanged re-run of the N articles against the first run.
+- an unchanged re-run of the N articles against the first run;
+- ``analyse`` called 1,000 times on single sentences against the cost of a
+  sentence inside one ``analyse_frame`` batch.
 """
 
 from __future__ import annotations
@@ -134,6 +136,30 @@ def peak_rss_mb(corpus: Path, out: Path) -> float:
     return int(done.stdout.strip().splitlines()[-1]) / 1024
 
 
+def api_costs(folder: Path, calls: int = 1000) -> tuple[float, float]:
+    """Seconds per `analyse` call on one sentence, and per sentence inside one batch."""
+    import pandas as pd
+
+    from pipeline.api import default_pipeline
+
+    pipe = default_pipeline()
+    sentences = []
+    for path in sorted(folder.glob("*.txt")):
+        sentences += pipe.analyse(path.read_text(encoding="utf-8"))["sentences"]["text"].tolist()
+        if len(sentences) >= calls:
+            break
+    sentences = (sentences * (calls // max(len(sentences), 1) + 1))[:calls]
+    start = time.perf_counter()
+    for sentence in sentences:
+        pipe.analyse(sentence, clean=False)
+    per_call = (time.perf_counter() - start) / calls
+    frame = pd.DataFrame({"text": sentences})
+    start = time.perf_counter()
+    pipe.analyse_frame(frame, clean=False, progress=False)
+    in_batch = (time.perf_counter() - start) / calls
+    return per_call, in_batch
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -155,6 +181,7 @@ def main() -> int:
         one, one_steady = pipeline_run(corpus, work / "out1", 1)
         many, many_steady = pipeline_run(corpus, work / "outN", jobs)
         rerun, _ = pipeline_run(corpus, work / "outN", jobs, force=False)
+        per_call, in_batch = api_costs(corpus)
         rss_n = peak_rss_mb(corpus, work / "rss1")
         rss_10n = peak_rss_mb(big, work / "rss10")
     finally:
@@ -187,6 +214,11 @@ def main() -> int:
     print(
         f"{'unchanged re-run -j ' + str(jobs):34s} {rerun:7.2f} s  "
         f"({100 * rerun / many:.1f}% of the first run)"
+    )
+    print(
+        f"{'analyse() x1000 single sentences':34s} {1000 * per_call:7.2f} ms a call, "
+        f"{1000 * in_batch:.2f} ms a sentence in one analyse_frame batch "
+        f"(x{per_call / in_batch:.2f}; Kiwi loaded once)"
     )
     print(
         f"{'peak RSS, knews run -j 1':34s} {rss_n:7.0f} MB at N={args.n}, {rss_10n:.0f} MB at "

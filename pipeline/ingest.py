@@ -31,6 +31,10 @@ class RawArticle:
     encoding: str = ""
     status: str = "ok"  # ok / empty / error
     error: str = ""
+    # How to read it: `clean=False` for text that is already clean (all body),
+    # `anchor` the publication date to use when the text names none.
+    clean: bool = True
+    anchor: str | None = None
 
 
 def discover(folder: Path) -> list[Path]:

@@ -68,8 +68,9 @@ def morphs_of(tokens: Iterable, offset: int) -> list[Morph]:
     out = []
     for t in tokens:
         form, start = t.form, t.start
-        out.append(Morph(form, sejong_tag(t.tag), t.lemma or form, offset + start,
-                         offset + start + t.len))
+        out.append(
+            Morph(form, sejong_tag(t.tag), t.lemma or form, offset + start, offset + start + t.len)
+        )
     return out
 
 

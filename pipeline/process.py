@@ -104,7 +104,7 @@ class ArticleProcessor:
 
     def _cleaned(self, raw: RawArticle) -> Article:
         try:
-            return self.clean(raw)
+            return self.clean(raw, clean=raw.clean, published_at=raw.anchor)
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop a run
             return failed(raw, exc)
 

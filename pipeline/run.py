@@ -31,7 +31,7 @@ from pathlib import Path
 from extractors.base import Extractor, create_all, load_plugin
 
 from . import nlp
-from .ingest import discover, read_article
+from .ingest import RawArticle, discover, read_article
 from .nlp import kiwi
 from .process import ArticleProcessor, Rows
 from .rulefiles import rule_set_hash, use_rule_folders, user_folders
@@ -90,8 +90,11 @@ def _init_worker(rule_folders: list[str], plugins: list[str]) -> None:
 
 
 def _process_chunk(paths: list[str], root: str) -> list[Rows]:
+    return _process_raws([read_article(Path(p), Path(root)) for p in paths])
+
+
+def _process_raws(raws: list[RawArticle]) -> list[Rows]:
     assert _worker is not None, "worker not initialised"
-    raws = (read_article(Path(p), Path(root)) for p in paths)
     return list(_worker.process_many(raws))
 
 
@@ -271,15 +274,49 @@ def _fresh_rows(
         processor = ArticleProcessor(extractors)
         yield from processor.process_many(read_article(p, root) for p in paths)
     else:
-        folders = [str(f) for f in user_folders()]
-        context = worker_context()
-        with ProcessPoolExecutor(
-            jobs, mp_context=context, initializer=_init_worker, initargs=(folders, list(plugins))
-        ) as pool:
+        with worker_pool(jobs, plugins) as pool:
             yield from _ordered(
                 pool.submit(_process_chunk, chunk, str(root)) for chunk in _chunks(paths, CHUNK)
             )
             pool.shutdown(cancel_futures=True)
+
+
+def worker_pool(jobs: int, plugins: Sequence[str] = ()) -> ProcessPoolExecutor:
+    """Processes that each load Kiwi, the active rules and the plugins once."""
+    folders = [str(f) for f in user_folders()]
+    return ProcessPoolExecutor(
+        jobs,
+        mp_context=worker_context(),
+        initializer=_init_worker,
+        initargs=(folders, list(plugins)),
+    )
+
+
+def process_raws(
+    raws: Iterable[RawArticle],
+    extractors: list[Extractor],
+    jobs: int = 1,
+    plugins: Sequence[str] = (),
+) -> Iterator[Rows]:
+    """Rows of already-read articles, in order, here (``jobs=1``) or in a worker pool."""
+    if jobs <= 1:
+        yield from ArticleProcessor(extractors).process_many(raws)
+        return
+    with worker_pool(jobs, plugins) as pool:
+        batches = (list(batch) for batch in _batched(raws, CHUNK))
+        yield from _ordered(pool.submit(_process_raws, batch) for batch in batches)
+        pool.shutdown(cancel_futures=True)
+
+
+def _batched(items: Iterable, size: int) -> Iterator[list]:
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _ordered(futures: Iterable[Future], window: int = 0) -> Iterator[Rows]:

@@ -180,11 +180,11 @@ def load(folder: str | Path) -> dict[str, pd.DataFrame]:
             frame = pd.read_json(jsonl, lines=True, dtype=False) if jsonl.stat().st_size else None
         else:
             continue
-        frames[name] = _typed(frame, columns)
+        frames[name] = typed(frame, columns)
     return frames
 
 
-def _typed(frame: pd.DataFrame | None, columns: Columns) -> pd.DataFrame:
+def typed(frame: pd.DataFrame | None, columns: Columns) -> pd.DataFrame:
     if frame is None or frame.empty:
         frame = pd.DataFrame({c: [] for c in columns})
     for column, kind in columns.items():
