@@ -137,20 +137,15 @@ class OrgFinder:
         spans = self._spans_from(words, i)
         for span in reversed(spans):  # gazetteer names first, longest first
             form = self._form(seg, span)
-            entry = self.entry(form)
-            if entry:
+            if entry := self.entry(form):
+                start, end = self._edges(span)
                 rule = f"organizations.tsv:{entry.name}"
-                return OrgMention(form, entry.name, entry.type, *self._edges(span), seg, rule), len(
-                    span
-                )
+                return OrgMention(form, entry.name, entry.type, start, end, seg, rule), len(span)
         for span in reversed(spans):
-            made = self._suffix_org(span)
-            if made:
+            if made := self._suffix_org(span):
                 form = self._form(seg, span)
-                kind, rule = made
-                return OrgMention(form, squeeze(form), kind, *self._edges(span), seg, rule), len(
-                    span
-                )
+                (kind, rule), (start, end) = made, self._edges(span)
+                return OrgMention(form, squeeze(form), kind, start, end, seg, rule), len(span)
         return None, 0
 
     def _spans_from(self, words: list[Word], i: int) -> list[list[Word]]:
