@@ -19,6 +19,7 @@ real crawl. Then it measures, on this machine:
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import resource
 import shutil
@@ -136,8 +137,9 @@ def peak_rss_mb(corpus: Path, out: Path) -> float:
     return int(done.stdout.strip().splitlines()[-1]) / 1024
 
 
-def api_costs(folder: Path, calls: int = 1000) -> tuple[float, float]:
-    """Seconds per `analyse` call on one sentence, and per sentence inside one batch."""
+def api_costs(folder: Path, calls: int = 1000) -> tuple[float, float, float]:
+    """Seconds per `analyse` call on one sentence (reading its quotes; building every
+    table), and per sentence inside one `analyse_frame` batch (every table built)."""
     import pandas as pd
 
     from pipeline.api import default_pipeline
@@ -151,13 +153,21 @@ def api_costs(folder: Path, calls: int = 1000) -> tuple[float, float]:
     sentences = (sentences * (calls // max(len(sentences), 1) + 1))[:calls]
     start = time.perf_counter()
     for sentence in sentences:
-        pipe.analyse(sentence, clean=False)
+        pipe.analyse(sentence, clean=False)["quotes"]
     per_call = (time.perf_counter() - start) / calls
+    start = time.perf_counter()
+    for sentence in sentences:
+        tables = pipe.analyse(sentence, clean=False)
+        for name in tables:
+            tables[name]
+    per_call_all = (time.perf_counter() - start) / calls
     frame = pd.DataFrame({"text": sentences})
     start = time.perf_counter()
-    pipe.analyse_frame(frame, clean=False, progress=False)
+    tables = pipe.analyse_frame(frame, clean=False, progress=False)
+    for name in tables:
+        tables[name]
     in_batch = (time.perf_counter() - start) / calls
-    return per_call, in_batch
+    return per_call, per_call_all, in_batch
 
 
 def main() -> int:
@@ -179,9 +189,11 @@ def main() -> int:
         chars = sum(len(t) for article in texts for t in article)
         baseline = kiwi_baseline(texts)
         one, one_steady = pipeline_run(corpus, work / "out1", 1)
+        run_json = json.loads((work / "out1" / "run.json").read_text(encoding="utf-8"))
+        per_sentence_run = one / run_json["counts"]["sentences"]
         many, many_steady = pipeline_run(corpus, work / "outN", jobs)
         rerun, _ = pipeline_run(corpus, work / "outN", jobs, force=False)
-        per_call, in_batch = api_costs(corpus)
+        per_call, per_call_all, in_batch = api_costs(corpus)
         rss_n = peak_rss_mb(corpus, work / "rss1")
         rss_10n = peak_rss_mb(big, work / "rss10")
     finally:
@@ -215,10 +227,12 @@ def main() -> int:
         f"{'unchanged re-run -j ' + str(jobs):34s} {rerun:7.2f} s  "
         f"({100 * rerun / many:.1f}% of the first run)"
     )
+    base = per_sentence_run
     print(
-        f"{'analyse() x1000 single sentences':34s} {1000 * per_call:7.2f} ms a call, "
-        f"{1000 * in_batch:.2f} ms a sentence in one analyse_frame batch "
-        f"(x{per_call / in_batch:.2f}; Kiwi loaded once)"
+        f"{'analyse() x1000 single sentences':34s} {1000 * per_call:7.2f} ms a call reading one "
+        f"table (x{per_call / base:.2f}), {1000 * per_call_all:.2f} ms building all "
+        f"(x{per_call_all / base:.2f}), vs {1000 * base:.2f} ms a sentence in the -j 1 run "
+        f"({1000 * in_batch:.2f} ms in one analyse_frame batch); Kiwi loaded once"
     )
     print(
         f"{'peak RSS, knews run -j 1':34s} {rss_n:7.0f} MB at N={args.n}, {rss_10n:.0f} MB at "

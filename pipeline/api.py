@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from .ingest import RawArticle, normalise
 from .process import ArticleProcessor, Rows
 from .rulefiles import use_rule_folders
 from .run import process_raws
-from .tables import CORE_TABLES, Columns, typed
+from .tables import CORE_TABLES, Columns, frame_of
 
 BATCH = 500
 
@@ -60,7 +60,7 @@ class Pipeline:
         published_at: Any = None,
         article_id: str | None = None,
         clean: bool = True,
-    ) -> dict[str, pd.DataFrame]:
+    ) -> Tables:
         """Every table for one text.
 
         ``clean=False`` treats the whole text as body (a sentence or paragraph
@@ -81,7 +81,7 @@ class Pipeline:
         clean: bool = True,
         n_jobs: int = 1,
         progress: bool = True,
-    ) -> dict[str, pd.DataFrame]:
+    ) -> Tables:
         """Every table for every row of ``df``: the row's id (column ``id``, else
         the index) becomes ``article_id``. Rows stream through in batches."""
         ids = df[id] if id else df.index
@@ -97,7 +97,7 @@ class Pipeline:
         )
         return self._frames(_progress(rows, len(df), progress))
 
-    def _frames(self, rows: Iterable[Rows]) -> dict[str, pd.DataFrame]:
+    def _frames(self, rows: Iterable[Rows]) -> Tables:
         """Rows to typed DataFrames, converted batch by batch to keep memory flat."""
         parts: dict[str, list[pd.DataFrame]] = defaultdict(list)
         pending: dict[str, list[dict]] = defaultdict(list)
@@ -105,21 +105,48 @@ class Pipeline:
             for table, table_rows in article_rows.items():
                 pending[table] += table_rows
             if n % BATCH == 0:
-                self._flush(pending, parts)
-        self._flush(pending, parts)
-        frames = {}
-        for table, columns in self.columns.items():
-            chunks = parts.get(table) or [pd.DataFrame({c: [] for c in columns})]
-            frames[table] = typed(pd.concat(chunks, ignore_index=True), columns)
-        return frames
+                for table, table_rows in pending.items():
+                    if table_rows:
+                        parts[table].append(frame_of(table_rows, self.columns.get(table, {})))
+                pending.clear()
+        return Tables(self.columns, parts, pending)
 
-    def _flush(self, pending: dict[str, list[dict]], parts: dict[str, list[pd.DataFrame]]) -> None:
-        for table, table_rows in pending.items():
-            if table_rows:
-                columns = self.columns.get(table, {})
-                frame = pd.DataFrame(table_rows, columns=list(columns) or None)
-                parts[table].append(frame)
-        pending.clear()
+
+class Tables(Mapping[str, pd.DataFrame]):
+    """The tables of an analysis: a mapping of name to DataFrame, each built on first use
+    (a loop that reads one table of each call pays for that table only)."""
+
+    def __init__(self, columns: dict[str, Columns], parts: dict[str, list[pd.DataFrame]],
+                 pending: dict[str, list[dict]]) -> None:
+        self._columns = columns
+        self._parts = parts
+        self._pending = pending
+        self._built: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, table: str) -> pd.DataFrame:
+        if table not in self._built:
+            if table not in self._columns:
+                raise KeyError(table)
+            columns = self._columns[table]
+            chunks = list(self._parts.get(table, []))
+            if self._pending.get(table):
+                chunks.append(frame_of(self._pending[table], columns))
+            if not chunks:
+                self._built[table] = frame_of([], columns)
+            elif len(chunks) == 1:
+                self._built[table] = chunks[0]
+            else:
+                self._built[table] = pd.concat(chunks, ignore_index=True)
+        return self._built[table]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._columns)
+
+    def __len__(self) -> int:
+        return len(self._columns)
+
+    def __repr__(self) -> str:
+        return f"Tables({', '.join(self._columns)})"
 
 
 def to_raw(text: Any, article_id: str, anchor: str | None, clean: bool) -> RawArticle:

@@ -184,6 +184,25 @@ def load(folder: str | Path) -> dict[str, pd.DataFrame]:
     return frames
 
 
+def frame_of(rows: list[dict[str, Any]], columns: Columns) -> pd.DataFrame:
+    """Rows as a DataFrame with the table's dtypes, built column by column."""
+    data = {c: _column([row.get(c) for row in rows], kind) for c, kind in columns.items()}
+    extra = [c for row in rows[:1] for c in row if c not in columns]
+    data.update({c: [row.get(c) for row in rows] for c in extra})
+    return pd.DataFrame(data)
+
+
+def _column(values: list, kind: str):
+    if kind == "datetime":
+        return pd.to_datetime(pd.Series(values, dtype="object"), format="ISO8601",
+                              errors="coerce")
+    if kind == "int":
+        return pd.array(values, dtype="Int64")
+    if kind == "list":
+        return pd.Series([list(v) if v is not None else [] for v in values], dtype="object")
+    return pd.array(values, dtype="string")
+
+
 def typed(frame: pd.DataFrame | None, columns: Columns) -> pd.DataFrame:
     if frame is None or frame.empty:
         frame = pd.DataFrame({c: [] for c in columns})
