@@ -8,7 +8,7 @@ so the tables are the same whatever the number of jobs.
 
 Re-runs are incremental: each article's rows are kept in the output folder's
 cache under a key made of the file's bytes, its id, the rule-set hash, the
-knews version and the extractors. An unchanged article is read back from the
+knews version and source, and the extractors. An unchanged article is read back from the
 cache; a new or changed one is processed; a removed one is simply not
 written. ``force`` ignores the cache.
 """
@@ -34,7 +34,13 @@ from . import nlp
 from .ingest import RawArticle, discover, read_article
 from .nlp import kiwi
 from .process import ArticleProcessor, Rows
-from .rulefiles import rule_set_hash, use_rule_folders, user_folders
+from .rulefiles import (
+    EXTRACTORS_DIR,
+    PIPELINE_DIR,
+    rule_set_hash,
+    use_rule_folders,
+    user_folders,
+)
 from .tables import CORE_TABLES, FORMATS, TableWriter, write_json_atomic
 
 CACHE_DIR = ".knews-cache"
@@ -69,6 +75,15 @@ def package_version() -> str:
         return version("knews")
     except PackageNotFoundError:
         return "0+unknown"
+
+
+def code_hash() -> str:
+    """A hash of knews's own source, so cached rows never outlive the code that made them."""
+    digest = hashlib.sha256()
+    for folder in (PIPELINE_DIR, EXTRACTORS_DIR):
+        for path in sorted(folder.glob("*.py")):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def default_jobs() -> int:
@@ -159,7 +174,7 @@ def run(
     output_dir.mkdir(parents=True, exist_ok=True)
     paths = discover(input_dir)
     rules_hash = rule_set_hash()
-    salt = "|".join([package_version(), rules_hash, *sorted(columns)])
+    salt = "|".join([package_version(), code_hash(), rules_hash, *sorted(columns)])
     cache = RowCache(output_dir, salt, enabled=not force)
     keys = [cache.key(p, _article_id(p, input_dir)) for p in paths]
     cached = {k for k in keys if cache.has(k)}
