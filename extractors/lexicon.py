@@ -53,6 +53,7 @@ class Lexicon:
     org_suffixes: dict[str, str] = field(default_factory=dict)
     orgs: dict[str, OrgEntry] = field(default_factory=dict)  # any form -> entry
     _title_of: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _suffix_of: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def add_folder(self, folder: Path) -> None:
         """Add the entries of every lexicon file found in ``folder``."""
@@ -80,10 +81,13 @@ class Lexicon:
 
     def org_suffix(self, word: str) -> str | None:
         """The organisation suffix ``word`` ends with, longest first."""
-        for size in range(min(len(word) - 1, 6), 0, -1):
-            if word[-size:] in self.org_suffixes:
-                return word[-size:]
-        return None
+        if word not in self._suffix_of:
+            self._suffix_of[word] = next(
+                (word[-n:] for n in range(min(len(word) - 1, 6), 0, -1)
+                 if word[-n:] in self.org_suffixes),
+                None,
+            )
+        return self._suffix_of[word]
 
 
 @rule_cache

@@ -46,18 +46,17 @@ PARTICLES = {
     "이나",
     "나",
 }
-SPACES = regex.compile(r"\s+")
 DIGIT = regex.compile(r"\d")
 
 
 def squeeze(text: str) -> str:
     """Key form: no white space of any kind (NBSP included)."""
-    return SPACES.sub("", text)
+    return "".join(text.split())
 
 
 def tidy(text: str) -> str:
     """Display form: runs of any white space become one plain space."""
-    return SPACES.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 LATIN = regex.compile(r"^[A-Za-z][A-Za-z0-9&.\-]*$")
@@ -173,6 +172,8 @@ class OrgFinder:
     def _whole_word(self, seg: Segment, word: Word) -> OrgMention | None:
         """A gazetteer name that Kiwi split inside (``국민의힘은`` -> ``국민/의/힘``)."""
         text = word.text[word.core_start - word.start :].rstrip(TRAILING_PUNCT)
+        if text == word.core or text[len(word.core) :] in PARTICLES:
+            return None  # Kiwi kept the name whole: the word-run matching finds it
         for cut in range(len(text), len(word.core), -1):
             form, rest = text[:cut], text[cut:]
             entry = self.entry(form)

@@ -86,6 +86,7 @@ class Referents:
         self.singular = set(data["singular_pronouns"])
         self.plural = set(data["plural_pronouns"])
         self.agent_nouns = tuple(data["agent_nouns"])
+        self.group_endings = (*self.lex.group_nouns, "들")
         self.people = find_people(article)
         self.orgs = find_organizations(article)
         self.person_at = [(m.start, m.end, p.name) for p in self.people for m in p.mentions]
@@ -114,7 +115,7 @@ class Referents:
     def group_phrase(self, seg: Segment, word: Word) -> Speaker | None:
         """``16개 글로벌 빅테크``: a counted or plural group noun phrase ending at ``word``."""
         core = word.core
-        if not core.endswith(tuple(self.lex.group_nouns)) and not core.endswith("들"):
+        if not core.endswith(self.group_endings):
             return None
         idx = seg.words.index(word)
         words = [word]
