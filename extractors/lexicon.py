@@ -83,8 +83,11 @@ class Lexicon:
         """The organisation suffix ``word`` ends with, longest first."""
         if word not in self._suffix_of:
             self._suffix_of[word] = next(
-                (word[-n:] for n in range(min(len(word) - 1, 6), 0, -1)
-                 if word[-n:] in self.org_suffixes),
+                (
+                    word[-n:]
+                    for n in range(min(len(word) - 1, 6), 0, -1)
+                    if word[-n:] in self.org_suffixes
+                ),
                 None,
             )
         return self._suffix_of[word]

@@ -70,7 +70,7 @@ class Pipeline:
         ``articles`` row with status ``error``/``empty`` and empty tables.
         """
         raw = to_raw(text, article_id or "text", iso(published_at, article_id or "text"), clean)
-        return self._frames(self.processor.process_many([raw]))
+        return self._frames([self.processor.process(raw)])
 
     def analyse_frame(
         self,
@@ -116,8 +116,12 @@ class Tables(Mapping[str, pd.DataFrame]):
     """The tables of an analysis: a mapping of name to DataFrame, each built on first use
     (a loop that reads one table of each call pays for that table only)."""
 
-    def __init__(self, columns: dict[str, Columns], parts: dict[str, list[pd.DataFrame]],
-                 pending: dict[str, list[dict]]) -> None:
+    def __init__(
+        self,
+        columns: dict[str, Columns],
+        parts: dict[str, list[pd.DataFrame]],
+        pending: dict[str, list[dict]],
+    ) -> None:
         self._columns = columns
         self._parts = parts
         self._pending = pending

@@ -49,6 +49,12 @@ def kiwi() -> Kiwi:
     return Kiwi(num_workers=KIWI_THREADS)
 
 
+def analyse_each(texts: list[str]) -> list[list]:
+    """Kiwi's sentences for a few texts, analysed right here (no thread hand-off)."""
+    analyser = kiwi()
+    return [analyser.split_into_sents(text, return_tokens=True) for text in texts]
+
+
 def analyse_texts(texts: Iterable[str]) -> Iterator[list]:
     """Kiwi's sentences (with tokens) for each text, in order; streamed ahead when threaded."""
     analyser = kiwi()

@@ -16,7 +16,7 @@ from extractors.base import Extractor
 from .article import BLANK, BODY, BOILERPLATE, Article, split_lines
 from .ingest import RawArticle
 from .layout import PageReader
-from .nlp import analyse_texts
+from .nlp import analyse_each, analyse_texts
 from .segment import attach, segment, texts_to_analyse
 
 Rows = dict[str, list[dict[str, Any]]]
@@ -71,8 +71,14 @@ class ArticleProcessor:
 
     # -- whole articles ------------------------------------------------------------------
     def process(self, raw: RawArticle) -> Rows:
-        """All table rows of one article; a failing step becomes an error row."""
-        return next(self.process_many([raw]))
+        """All table rows of one article; a failing step becomes an error row.
+
+        Kiwi is called directly, without the hand-off to its thread that pays off
+        only when there are further articles to analyse ahead.
+        """
+        article = self._cleaned(raw)
+        texts = texts_to_analyse(article) if article.status == "ok" else []
+        return self._finish(article, analyse_each(texts))
 
     def process_many(self, raws: Iterable[RawArticle]) -> Iterator[Rows]:
         """Rows of each article, in input order, with Kiwi analysing ahead."""

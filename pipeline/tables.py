@@ -194,8 +194,7 @@ def frame_of(rows: list[dict[str, Any]], columns: Columns) -> pd.DataFrame:
 
 def _column(values: list, kind: str):
     if kind == "datetime":
-        return pd.to_datetime(pd.Series(values, dtype="object"), format="ISO8601",
-                              errors="coerce")
+        return pd.to_datetime(pd.Series(values, dtype="object"), format="ISO8601", errors="coerce")
     if kind == "int":
         return pd.array(values, dtype="Int64")
     if kind == "list":
