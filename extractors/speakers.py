@@ -9,6 +9,7 @@ group the article named before them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import regex
 
@@ -91,17 +92,19 @@ class Referents:
         self.orgs = find_organizations(article)
         self.person_at = [(m.start, m.end, p.name) for p in self.people for m in p.mentions]
         self.org_at = [(m.start, m.end, o.name) for o in self.orgs for m in o.mentions]
-        self.events: list[tuple[int, Speaker]] = []  # referents in text order
-        for start, end, name in self.person_at:
-            self.events.append((start, Speaker(name, None, start, end)))
-        for seg in segments(article):
+
+    @cached_property
+    def events(self) -> list[tuple[int, Speaker]]:
+        """People, roles and groups in text order: what a pronoun may point back to."""
+        events = [(start, Speaker(name, None, start, end)) for start, end, name in self.person_at]
+        for seg in segments(self.article):
             for word in seg.words:
                 if self._is_role(word):
-                    self.events.append((word.core_start, Speaker(word.core, word.core)))
+                    events.append((word.core_start, Speaker(word.core, word.core)))
                 group = self.group_phrase(seg, word)
                 if group:
-                    self.events.append((group.start, group))
-        self.events.sort(key=lambda e: e[0])
+                    events.append((group.start, group))
+        return sorted(events, key=lambda e: e[0])
 
     def _is_role(self, word: Word) -> bool:
         """A title used alone as a person (``서울시장의 발표``)."""
