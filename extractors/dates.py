@@ -104,7 +104,6 @@ class DateRecogniser:
         )
         self.range_join = regex.compile(r"^\s*부터\s*$")
         self.range_close = regex.compile(r"^\s*까지")
-        self.list_join = regex.compile(r"^\s*[~∼\-]\s*$")
 
     MAIN = ("y", "dec", "ago", "dx", "sx", "ry", "ky", "km", "rm", "kd")
 

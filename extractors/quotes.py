@@ -54,7 +54,6 @@ class QuoteRules:
         self.marks = [(_quoted(o, c), double) for o, c, double in pairs]
         self.quotative = tuple(sorted(data["quotative"], key=len, reverse=True))
         self.naming = tuple(data["naming"])
-        self.continuations = tuple(data["continuations"])
 
     def spans(self, text: str) -> list[Marked]:
         """Non-overlapping quoted spans, outermost first."""

@@ -90,9 +90,8 @@ def parse_rules(data: dict, source: str) -> list[Rule]:
 class BoilerplateRules:
     """The ordered rule list; the first rule that matches a line wins."""
 
-    def __init__(self, rules: list[Rule], examples: list[dict]) -> None:
+    def __init__(self, rules: list[Rule]) -> None:
         self.rules = rules
-        self.examples = examples
         self._seen: dict[tuple[str, str], Rule | None] = {}
 
     def match(self, text: str, zone: str) -> Rule | None:
@@ -110,4 +109,4 @@ class BoilerplateRules:
 def boilerplate_rules() -> BoilerplateRules:
     """The built-in rules, compiled once per process."""
     data = load_toml("boilerplate.toml")
-    return BoilerplateRules(parse_rules(data, "boilerplate.toml"), data.get("rule", []))
+    return BoilerplateRules(parse_rules(data, "boilerplate.toml"))
