@@ -18,6 +18,7 @@ import regex
 from pipeline.article import HEADER, Article
 from pipeline.byline import header_rules
 from pipeline.rulefiles import rule_cache
+from pipeline.tables import SPAN
 
 from .base import Row, register
 from .rules import rules
@@ -379,9 +380,7 @@ class DatesExtractor:
         "value": "str",
         "resolution": "str",
         "rule": "str",
-        "raw_line": "int",
-        "raw_start": "int",
-        "raw_end": "int",
+        **SPAN,
     }
 
     def extract(self, article: Article) -> Iterable[Row]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from pipeline.article import Article
+from pipeline.tables import SPAN
 
 from .base import Row, register
 from .dates import find_dates
@@ -23,9 +24,7 @@ class MentionsExtractor:
         "kind": "str",
         "text": "str",
         "entity": "str",
-        "raw_line": "int",
-        "raw_start": "int",
-        "raw_end": "int",
+        **SPAN,
     }
 
     def extract(self, article: Article) -> Iterable[Row]:

@@ -11,6 +11,7 @@ from spacy.matcher import Matcher
 from pipeline.article import Article
 from pipeline.nlp import blank_nlp
 from pipeline.rulefiles import load_jsonl, rule_cache
+from pipeline.tables import SPAN
 
 from .base import Row, register
 from .lexicon import Lexicon, OrgEntry, lexicon
@@ -374,9 +375,7 @@ class OrganizationsExtractor:
         "type": "str",
         "n_mentions": "int",
         "rule": "str",
-        "raw_line": "int",
-        "raw_start": "int",
-        "raw_end": "int",
+        **SPAN,
     }
 
     def extract(self, article: Article) -> Iterable[Row]:

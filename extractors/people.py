@@ -9,6 +9,7 @@ import regex
 
 from pipeline.article import Article
 from pipeline.rulefiles import rule_cache
+from pipeline.tables import SPAN
 
 from .base import Row, register
 from .lexicon import Lexicon, lexicon
@@ -410,9 +411,7 @@ class PeopleExtractor:
         "role": "str",
         "n_mentions": "int",
         "rule": "str",
-        "raw_line": "int",
-        "raw_start": "int",
-        "raw_end": "int",
+        **SPAN,
     }
 
     def extract(self, article: Article) -> Iterable[Row]:

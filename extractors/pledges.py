@@ -9,6 +9,7 @@ import regex
 
 from pipeline.article import Article
 from pipeline.rulefiles import rule_cache
+from pipeline.tables import SPAN
 
 from .base import Row, register
 from .quotes import Quote, find_quotes, quote_rules
@@ -283,9 +284,7 @@ class PledgesExtractor:
         "content": "str",
         "cue": "str",
         "rule": "str",
-        "raw_line": "int",
-        "raw_start": "int",
-        "raw_end": "int",
+        **SPAN,
     }
 
     def extract(self, article: Article) -> Iterable[Row]:

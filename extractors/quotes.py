@@ -9,11 +9,12 @@ import regex
 
 from pipeline.article import Article
 from pipeline.rulefiles import rule_cache
+from pipeline.tables import SPAN
 
 from .base import Row, register
 from .lexicon import lexicon
-from .people import find_people
-from .rules import patterns, rules
+from .people import find_people, people_finder
+from .rules import rules
 from .speakers import Referents, Speaker, referents_of, subject_after, subject_before
 from .text import Segment, segments, span_row
 
@@ -103,7 +104,7 @@ def find_quotes(article: Article) -> list[Quote]:
         return article.found["quotes"]
     qr = quote_rules()
     referents = referents_of(article)
-    labels = patterns("people", "label_patterns")
+    labels = people_finder().labels  # compiled once per process, not per article
     people = find_people(article)
     quotes: list[Quote] = []
     previous: Speaker | None = None
@@ -269,9 +270,7 @@ class QuotesExtractor:
         "verb": "str",
         "kind": "str",
         "rule": "str",
-        "raw_line": "int",
-        "raw_start": "int",
-        "raw_end": "int",
+        **SPAN,
     }
 
     def extract(self, article: Article) -> Iterable[Row]:

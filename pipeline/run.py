@@ -31,7 +31,7 @@ from pathlib import Path
 from extractors.base import Extractor, create_all, load_plugin
 
 from . import nlp
-from .ingest import RawArticle, discover, read_article
+from .ingest import RawArticle, article_id_for, discover, read_article
 from .nlp import kiwi
 from .process import ArticleProcessor, Rows
 from .rulefiles import (
@@ -176,7 +176,7 @@ def run(
     rules_hash = rule_set_hash()
     salt = "|".join([package_version(), code_hash(), rules_hash, *sorted(columns)])
     cache = RowCache(output_dir, salt, enabled=not force)
-    keys = [cache.key(p, _article_id(p, input_dir)) for p in paths]
+    keys = [cache.key(p, article_id_for(p, input_dir)) for p in paths]
     cached = {k for k in keys if cache.has(k)}
     todo = [p for p, k in zip(paths, keys, strict=True) if k not in cached]
     fresh = _fresh_rows(todo, input_dir, extractors, jobs, plugins, engine, scheduler)
@@ -248,12 +248,6 @@ def run(
         },
     )
     return summary
-
-
-def _article_id(path: Path, root: Path) -> str:
-    from .ingest import article_id_for
-
-    return article_id_for(path, root)
 
 
 def worker_context() -> multiprocessing.context.BaseContext:

@@ -13,6 +13,7 @@ import regex
 
 from extractors.text import segments, span_row
 from pipeline.article import Article
+from pipeline.tables import SPAN
 
 UNITS = {"조": 10**12, "억": 10**8, "만": 10**4, "천": 10**3}
 CURRENCIES = {"원": "KRW", "달러": "USD", "유로": "EUR", "엔": "JPY", "위안": "CNY"}
@@ -42,9 +43,7 @@ class MoneyExtractor:
         "text": "str",
         "value": "int",
         "currency": "str",
-        "raw_line": "int",
-        "raw_start": "int",
-        "raw_end": "int",
+        **SPAN,
     }
 
     def extract(self, article: Article) -> Iterable[dict]:
