@@ -35,10 +35,11 @@ class Morph(NamedTuple):
     end: int
 
 
-# Kiwi's own analysis threads in this process: 1 lets Kiwi analyse ahead while Python
-# extracts (a single-process run); worker processes of `-j N` set 0 (no thread) so that
-# N processes use N cores. Set before the first call to `kiwi()`.
-KIWI_THREADS = int(os.environ.get("KNEWS_KIWI_THREADS", "1"))
+# Kiwi's own analysis threads in this process. 0 (the default): Kiwi analyses in the
+# calling thread, so a process uses one core, `-j N` uses N, and forking a process that
+# has loaded Kiwi is safe. 1 lets Kiwi analyse the next texts in its own thread while
+# Python extracts: a single process then uses more than one core. Set before `kiwi()`.
+KIWI_THREADS = int(os.environ.get("KNEWS_KIWI_THREADS", "0"))
 
 
 @cache

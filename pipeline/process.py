@@ -1,8 +1,8 @@
 """Articles from raw text to table rows: clean -> segment -> analyse -> extract.
 
-``process_many`` streams articles through one Kiwi call: Kiwi analyses the
-paragraphs of the next articles in its worker thread while Python cleans and
-extracts, and results come back in input order.
+``process_many`` streams articles through one Kiwi call and gives their rows
+back in input order; when Kiwi has its own thread (``KNEWS_KIWI_THREADS=1``)
+it analyses the paragraphs of the next articles while Python extracts.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ class ArticleProcessor:
         return self._finish(article, analyse_each(texts))
 
     def process_many(self, raws: Iterable[RawArticle]) -> Iterator[Rows]:
-        """Rows of each article, in input order, with Kiwi analysing ahead."""
+        """Rows of each article, in input order (Kiwi analysing ahead when it has a thread)."""
         pending: deque[tuple[Article, int]] = deque()
 
         def paragraphs() -> Iterator[str]:

@@ -16,7 +16,6 @@ written. ``force`` ignores the cache.
 from __future__ import annotations
 
 import hashlib
-import json
 import multiprocessing
 import os
 import sys
@@ -27,6 +26,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+
+import orjson
 
 from extractors.base import Extractor, create_all, load_plugin
 
@@ -92,16 +93,30 @@ def default_jobs() -> int:
 
 # -- the worker side --------------------------------------------------------------
 _worker: ArticleProcessor | None = None
+WARM_UP = '제목\n\n홍길동 기자\n\n2024년 1월 2일 서울시는 "시민을 위해 일하겠다"고 밝혔다.\n'
 
 
 def _init_worker(rule_folders: list[str], plugins: list[str]) -> None:
-    """Runs once in each worker process: the same rules and extractors as the parent."""
+    """Runs once in each worker process: the same rules and extractors as the parent.
+
+    A forked worker finds them loaded already (``_warm_processor``); a started one
+    loads them here.
+    """
     global _worker
+    if _worker is not None:
+        return
     nlp.KIWI_THREADS = 0  # one core per worker process
     use_rule_folders([Path(f) for f in rule_folders])
     for spec in plugins:
         load_plugin(spec)
     _worker = ArticleProcessor(create_all())
+
+
+def _warm_processor(extractors: list[Extractor]) -> None:
+    """Load Kiwi, spaCy and every rule here, once, for forked workers to inherit."""
+    global _worker
+    _worker = ArticleProcessor(extractors)
+    _worker.process(RawArticle("warm-up", "warm-up", WARM_UP))
 
 
 def _process_chunk(paths: list[str], root: str) -> list[Rows]:
@@ -136,13 +151,13 @@ class RowCache:
 
     def get(self, key: str) -> Rows | None:
         try:
-            return json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            return orjson.loads((self.folder / f"{key}.json").read_bytes())
+        except (OSError, orjson.JSONDecodeError):
             return None
 
     def put(self, key: str, rows: Rows) -> None:
         tmp = self.folder / f".{key}.tmp"
-        tmp.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+        tmp.write_bytes(orjson.dumps(rows))
         os.replace(tmp, self.folder / f"{key}.json")
 
     def prune(self) -> None:
@@ -251,9 +266,10 @@ def run(
 
 
 def worker_context() -> multiprocessing.context.BaseContext:
-    """Fork (fast: modules already imported) unless this process already runs Kiwi's
-    threads, which a forked child would inherit without the threads themselves."""
-    if kiwi.cache_info().currsize == 0 and "fork" in multiprocessing.get_all_start_methods():
+    """Fork (fast, and the workers share the loaded model) unless Kiwi runs threads in
+    this process, which a forked child would inherit without the threads themselves."""
+    threaded = nlp.KIWI_THREADS != 0 and kiwi.cache_info().currsize > 0
+    if not threaded and "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["pipeline.process", "extractors.builtin"])
@@ -283,19 +299,25 @@ def _fresh_rows(
         processor = ArticleProcessor(extractors)
         yield from processor.process_many(read_article(p, root) for p in paths)
     else:
-        with worker_pool(jobs, plugins) as pool:
+        with worker_pool(jobs, plugins, extractors) as pool:
             yield from _ordered(
                 pool.submit(_process_chunk, chunk, str(root)) for chunk in _chunks(paths, CHUNK)
             )
             pool.shutdown(cancel_futures=True)
 
 
-def worker_pool(jobs: int, plugins: Sequence[str] = ()) -> ProcessPoolExecutor:
-    """Processes that each load Kiwi, the active rules and the plugins once."""
+def worker_pool(
+    jobs: int, plugins: Sequence[str] = (), extractors: list[Extractor] | None = None
+) -> ProcessPoolExecutor:
+    """Processes that each have Kiwi, the active rules and the plugins loaded once:
+    forked from this process after loading them here, else loading them themselves."""
+    context = worker_context()
+    if context.get_start_method() == "fork":
+        _warm_processor(create_all() if extractors is None else extractors)
     folders = [str(f) for f in user_folders()]
     return ProcessPoolExecutor(
         jobs,
-        mp_context=worker_context(),
+        mp_context=context,
         initializer=_init_worker,
         initargs=(folders, list(plugins)),
     )
@@ -311,7 +333,7 @@ def process_raws(
     if jobs <= 1:
         yield from ArticleProcessor(extractors).process_many(raws)
         return
-    with worker_pool(jobs, plugins) as pool:
+    with worker_pool(jobs, plugins, extractors) as pool:
         batches = (list(batch) for batch in _batched(raws, CHUNK))
         yield from _ordered(pool.submit(_process_raws, batch) for batch in batches)
         pool.shutdown(cancel_futures=True)
