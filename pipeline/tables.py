@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import orjson
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -73,9 +74,11 @@ class TableWriter:
         self.formats = formats
         self.parts = parts
         self.count = 0
+        self._names = tuple(columns)
+        self._lists = [i for i, kind in enumerate(columns.values()) if kind == "list"]
         self._n_parts = 0
         self._tmp = {fmt: folder / f".{name}.{fmt}.tmp" for fmt in formats}
-        self._jsonl = self._tmp["jsonl"].open("w", encoding="utf-8") if "jsonl" in formats else None
+        self._jsonl = self._tmp["jsonl"].open("wb") if "jsonl" in formats else None
         self._csv_file = None
         if "csv" in formats:
             self._csv_file = self._tmp["csv"].open("w", encoding="utf-8-sig", newline="")
@@ -83,28 +86,40 @@ class TableWriter:
             self._csv.writerow(columns)
         self._schema = pa.schema([(c, ARROW_TYPES[t]) for c, t in columns.items()])
         self._parquet = None
-        self._buffer: list[dict] = []
+        self._buffer: list[list[Any]] = []  # rows of values, in column order
 
     def write(self, rows: list[dict[str, Any]]) -> None:
-        for row in rows:
-            row = {c: row.get(c) for c in self.columns}
-            if self._jsonl:
-                self._jsonl.write(json.dumps(row, ensure_ascii=False) + "\n")
-            if self._csv_file:
-                self._csv.writerow([self._csv_cell(row[c]) for c in self.columns])
-            if "parquet" in self.formats:
-                self._buffer.append(row)
-            self.count += 1
-        if len(self._buffer) >= PARQUET_BATCH:
-            self._flush_parquet()
+        names = self._names
+        values = [[row.get(c) for c in names] for row in rows]
+        if self._jsonl:
+            lines = (_json_line(row, names, v) for row, v in zip(rows, values, strict=True))
+            self._jsonl.write(b"".join(lines))
+        if self._csv_file:
+            self._csv.writerows(self._csv_rows(values))
+        if "parquet" in self.formats:
+            self._buffer += values
+            if len(self._buffer) >= PARQUET_BATCH:
+                self._flush_parquet()
+        self.count += len(rows)
 
-    @staticmethod
-    def _csv_cell(value: Any) -> Any:
-        if value is None:
-            return ""
-        if isinstance(value, list):
-            return LIST_SEPARATOR.join(str(v) for v in value)
-        return value
+    def _csv_rows(self, values: list[list[Any]]) -> list[list[Any]]:
+        """Lists joined with ``; ``; None left as an empty cell by the csv module."""
+        if not self._lists:
+            return values
+        out = []
+        for row in values:
+            row = list(row)
+            for i in self._lists:
+                if row[i] is not None:
+                    row[i] = LIST_SEPARATOR.join(str(v) for v in row[i])
+            out.append(row)
+        return out
+
+    def _arrow(self) -> pa.Table:
+        columns = list(zip(*self._buffer, strict=True)) or [()] * len(self._names)
+        arrays = [pa.array(col, type=f.type) for col, f in zip(columns, self._schema, strict=True)]
+        self._buffer = []
+        return pa.Table.from_arrays(arrays, schema=self._schema)
 
     def _flush_parquet(self) -> None:
         if self.parts:
@@ -113,18 +128,14 @@ class TableWriter:
         if self._parquet is None:
             self._parquet = pq.ParquetWriter(self._tmp["parquet"], self._schema)
         if self._buffer:
-            table = pa.Table.from_pylist(self._buffer, schema=self._schema)
-            self._parquet.write_table(table)
-            self._buffer = []
+            self._parquet.write_table(self._arrow())
 
     def _write_part(self) -> None:
         folder = self._tmp["parquet"]
         folder.mkdir(exist_ok=True)
         if self._buffer or not self._n_parts:
-            table = pa.Table.from_pylist(self._buffer, schema=self._schema)
-            pq.write_table(table, folder / f"part-{self._n_parts:05d}.parquet")
+            pq.write_table(self._arrow(), folder / f"part-{self._n_parts:05d}.parquet")
             self._n_parts += 1
-            self._buffer = []
 
     def close(self) -> None:
         """Finish the files and give them their real names."""
@@ -149,6 +160,12 @@ class TableWriter:
                 handle.close()
         for tmp in self._tmp.values():
             _remove(tmp)
+
+
+def _json_line(row: dict[str, Any], names: tuple[str, ...], values: list[Any]) -> bytes:
+    """One JSONL line with the table's columns in order (the row as is when it has them)."""
+    data = row if tuple(row) == names else dict(zip(names, values, strict=True))
+    return orjson.dumps(data) + b"\n"
 
 
 def _remove(path: Path) -> None:
