@@ -10,11 +10,11 @@ punctuation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 import regex
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from pipeline.article import BODY, Article
 from pipeline.byline import header_rules
@@ -27,25 +27,24 @@ PUNCT_TAGS = ("SF", "SP", "SS", "SE", "SO", "SW")
 TRAILING_TAGS = ("J", "E", "VCP", "XSV", "XSA", *PUNCT_TAGS)
 
 
-@dataclass
 class Word:
-    """One space-separated word with its morphemes; offsets are into the raw text."""
+    """One space-separated word with its morphemes; offsets are into the raw text.
 
-    text: str
-    start: int
-    end: int
-    morphs: list[Morph] = field(default_factory=list)
-    core_start: int = 0
-    core_end: int = 0
+    ``core`` is the word without edge punctuation and trailing particles
+    (``대통령은`` -> ``대통령``), at raw ``core_start``..``core_end``; ``particle``
+    is what follows the core.
+    """
 
-    @property
-    def core(self) -> str:
-        """The word without edge punctuation and trailing particles (``대통령은`` -> ``대통령``)."""
-        return self.text[self.core_start - self.start : self.core_end - self.start]
+    __slots__ = ("text", "start", "end", "morphs", "core_start", "core_end", "core", "particle")
 
-    @property
-    def particle(self) -> str:
-        return self.text[self.core_end - self.start :]
+    def __init__(self, text: str, start: int, end: int, morphs: list[Morph]) -> None:
+        self.text, self.start, self.end, self.morphs = text, start, end, morphs
+        self.core_start, self.core_end = _core(text, start, morphs)
+        self.core = text[self.core_start - start : self.core_end - start]
+        self.particle = text[self.core_end - start :]
+
+    def __repr__(self) -> str:
+        return f"Word({self.text!r}, {self.start}, {self.end})"
 
     def has_tag(self, *prefixes: str) -> bool:
         return any(m.tag.startswith(prefixes) for m in self.morphs)
@@ -62,7 +61,13 @@ class Segment:
     end: int
     text: str
     words: list[Word]
-    span: Span | None = None
+    doc: Doc | None = None
+    tokens: tuple[int, int] = (0, 0)  # the segment's token range in ``doc``
+
+    @property
+    def span(self) -> Span | None:
+        """The segment as a spaCy ``Span`` of the article's doc (for spaCy's matchers)."""
+        return self.doc[self.tokens[0] : self.tokens[1]] if self.doc is not None else None
 
     def words_between(self, start: int, end: int) -> list[Word]:
         return [w for w in self.words if w.start >= start and w.end <= end]
@@ -78,31 +83,31 @@ def _is_trailing(tag: str) -> bool:
     return tag.startswith(TRAILING_TAGS)
 
 
-def _core(word: Word) -> tuple[int, int]:
-    """Raw offsets of the word's noun core: no edge punctuation, no trailing particles."""
-    inner = word.morphs  # already clipped to the word
-    first = 0
-    while first < len(inner) and _is_punct(inner[first].tag):
+def _core(text: str, offset: int, morphs: list[Morph]) -> tuple[int, int]:
+    """Raw offsets of a word's noun core: no edge punctuation, no trailing particles."""
+    first, count = 0, len(morphs)  # the morphemes are already clipped to the word
+    while first < count and _is_punct(morphs[first].tag):
         first += 1
-    if first == len(inner):
-        return word.start, word.start
-    start, end = inner[first].start, inner[first].end
-    for m in inner[first + 1 :]:
+    if first == count:
+        return offset, offset
+    start, end = morphs[first].start, morphs[first].end
+    for m in morphs[first + 1 :]:
         if _is_trailing(m.tag):
             break
-        end = max(end, m.end)
-    text = word.text[start - word.start : end - word.start]
-    trimmed = text.rstrip("\"'”’」』,.:;!?…·")
+        if m.end > end:
+            end = m.end
+    core = text[start - offset : end - offset]
+    trimmed = core.rstrip("\"'”’」』,.:;!?…·")
     return start, start + len(trimmed)
 
 
 def words_of(text: str, offset: int, morphs: list[Morph]) -> list[Word]:
     """Split ``text`` (at raw ``offset``) into words and give each its morphemes."""
     words = []
-    index = 0
+    index, count = 0, len(morphs)
     for m in WORD.finditer(text):
         start, end = offset + m.start(), offset + m.end()
-        while index < len(morphs) and morphs[index].end <= start:
+        while index < count and morphs[index].end <= start:
             index += 1
         own = []
         # Kiwi may give one morpheme to a name of two words (`조르자 멜로니`): clip it.
@@ -113,9 +118,7 @@ def words_of(text: str, offset: int, morphs: list[Morph]) -> list[Word]:
                 own.append(morph)
             elif morph.end > start:
                 own.append(morph._replace(start=max(morph.start, start), end=min(morph.end, end)))
-        word = Word(m.group(), start, end, own)
-        word.core_start, word.core_end = _core(word)
-        words.append(word)
+        words.append(Word(m.group(), start, end, own))
     return words
 
 
@@ -130,7 +133,6 @@ def segments(article: Article) -> list[Segment]:
         all_morphs = doc.user_data[MORPHS_KEY]
         for kind, sentence_id, line, first, last in doc.user_data.get(SEGMENTS_KEY, []):
             morphs = all_morphs[first:last]
-            sent = doc[first:last]
             if not morphs:
                 continue
             start = min(m.start for m in morphs)
@@ -138,7 +140,15 @@ def segments(article: Article) -> list[Segment]:
             text = article.raw_text[start:end]
             result.append(
                 Segment(
-                    kind, sentence_id, line, start, end, text, words_of(text, start, morphs), sent
+                    kind,
+                    sentence_id,
+                    line,
+                    start,
+                    end,
+                    text,
+                    words_of(text, start, morphs),
+                    doc,
+                    (first, last),
                 )
             )
     article.found["segments"] = result

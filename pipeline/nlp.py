@@ -16,8 +16,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from typing import NamedTuple
 
+import numpy
 import spacy
 from kiwipiepy import Kiwi
+from spacy.attrs import LEMMA, SENT_START, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
@@ -70,14 +72,15 @@ def sejong_tag(tag: str) -> str:
     return tag.split("-", 1)[0]
 
 
+_morph = tuple.__new__  # builds a Morph without NamedTuple's Python-level __new__
+
+
 def morphs_of(tokens: Iterable, offset: int) -> list[Morph]:
     """Kiwi tokens as ``Morph``s, shifted by ``offset`` into the raw text."""
     out = []
     for t in tokens:
-        form, start = t.form, t.start
-        out.append(
-            Morph(form, sejong_tag(t.tag), t.lemma or form, offset + start, offset + start + t.len)
-        )
+        start, form = offset + t.start, t.form
+        out.append(_morph(Morph, (form, sejong_tag(t.tag), t.lemma or form, start, start + t.len)))
     return out
 
 
@@ -92,18 +95,27 @@ for _name, _which in (("raw_start", 3), ("raw_end", 4)):
 
 def build_doc(vocab: Vocab, sentences: Sequence[Sequence[Morph]], text: str) -> Doc:
     """A Doc of morpheme tokens; ``text`` is what the offsets point into."""
-    words, spaces, tags, lemmas, starts, morphs = [], [], [], [], [], []
+    morphs = [m for sentence in sentences for m in sentence]
+    spaces, starts = [], []
+    end_of_text = len(text)
     for sentence in sentences:
+        last = len(sentence) - 1
         for i, m in enumerate(sentence):
-            nxt = sentence[i + 1] if i + 1 < len(sentence) else None
-            words.append(m.form)
-            tags.append(m.tag)
-            lemmas.append(m.lemma)
-            starts.append(i == 0)
-            morphs.append(m)
-            gap = nxt.start > m.end if nxt else True
-            spaces.append(gap and m.end < len(text) and text[m.end].isspace() or nxt is None)
-    doc = Doc(vocab, words=words, spaces=spaces, tags=tags, lemmas=lemmas, sent_starts=starts)
+            starts.append(1 if i == 0 else -1)
+            if i < last:  # a space between two morphemes only where the text has one
+                gap = sentence[i + 1].start > m.end and m.end < end_of_text
+                spaces.append(gap and text[m.end].isspace())
+            else:
+                spaces.append(True)
+    doc = Doc(vocab, words=[m.form for m in morphs], spaces=spaces)
+    # Tags, lemmas and sentence starts in one array, as spaCy stores them.
+    add = vocab.strings.add
+    values = numpy.empty((len(morphs), 3), dtype="uint64")
+    values[:, 0] = [add(m.tag) for m in morphs]
+    values[:, 1] = [add(m.lemma) for m in morphs]
+    values[:, 2] = numpy.array(starts, dtype="int64").view("uint64")
+    if morphs:
+        doc.from_array([TAG, LEMMA, SENT_START], values)
     doc.user_data[MORPHS_KEY] = morphs  # per token: surface, tag, lemma and raw offsets
     return doc
 

@@ -20,6 +20,12 @@ from .nlp import analyse_each, analyse_texts
 from .segment import attach, segment, texts_to_analyse
 
 Rows = dict[str, list[dict[str, Any]]]
+# A small page that exercises every stage, to load what each loads on first use.
+WARM_UP = RawArticle(
+    "warm-up",
+    "warm-up",
+    "제목\n\n홍길동 기자\n\n2024년 1월 2일 서울시는 \"시민을 위해 일하겠다\"고 밝혔다.\n",
+)
 
 
 class ArticleProcessor:
@@ -68,6 +74,10 @@ class ArticleProcessor:
             e.name: [{"article_id": article.article_id, **row} for row in e.extract(article)]
             for e in self.extractors
         }
+
+    def warm_up(self) -> None:
+        """Load Kiwi, spaCy and every rule the extractors use, by processing a small page."""
+        self.process(WARM_UP)
 
     # -- whole articles ------------------------------------------------------------------
     def process(self, raw: RawArticle) -> Rows:
