@@ -117,8 +117,11 @@ class OrgFinder:
     def mentions(self, seg: Segment, person_spans: list[tuple[int, int]]) -> list[OrgMention]:
         words = seg.words
         found: list[OrgMention] = []
-        i = 0
-        while i < len(words):
+        i, count = 0, len(words)
+        while i < count:
+            if not self._may_start(words[i], i + 1 < count):
+                i += 1
+                continue
             mention, used = self._at(seg, i)
             if mention and not any(s <= mention.start < e for s, e in person_spans):
                 found.append(mention)
@@ -128,6 +131,14 @@ class OrgFinder:
         found += self._bracketed(seg, found)
         return found
 
+    def _may_start(self, word: Word, more: bool) -> bool:
+        """False when no organisation can start at ``word`` (a quick test before ``_at``)."""
+        core, particle = word.core, word.particle
+        if not particle:
+            return bool(core) and (more or core in self.by_key or bool(self.lex.org_suffix(core)))
+        # a gazetteer name, whole or split by Kiwi (`국민의힘은`), or a suffix-made name
+        return core in self.beginnings or bool(self.lex.org_suffix(core))
+
     def _at(self, seg: Segment, i: int) -> tuple[OrgMention | None, int]:
         """The longest organisation starting at word ``i``, and how many words it takes."""
         words = seg.words
@@ -135,30 +146,34 @@ class OrgFinder:
         if whole:
             return whole, 1
         spans = self._spans_from(words, i)
-        for span in reversed(spans):  # gazetteer names first, longest first
-            form = self._form(seg, span)
-            if entry := self.entry(form):
+        forms = [span[0].core if len(span) == 1 else self._form(seg, span) for span in spans]
+        for span, form in zip(reversed(spans), reversed(forms), strict=True):
+            # gazetteer names first, longest first; a one-word form has no space to squeeze
+            if entry := self.by_key.get(form) if len(span) == 1 else self.entry(form):
                 start, end = self._edges(span)
                 rule = f"organizations.tsv:{entry.name}"
                 return OrgMention(form, entry.name, entry.type, start, end, seg, rule), len(span)
-        for span in reversed(spans):
+        for span, form in zip(reversed(spans), reversed(forms), strict=True):
             if made := self._suffix_org(span):
-                form = self._form(seg, span)
                 (kind, rule), (start, end) = made, self._edges(span)
                 return OrgMention(form, squeeze(form), kind, start, end, seg, rule), len(span)
         return None, 0
 
     def _spans_from(self, words: list[Word], i: int) -> list[list[Word]]:
         """Word runs from ``i`` that may name one organisation (no particle inside)."""
-        spans = [words[i : i + 1]] if words[i].core else []
+        first = words[i]
+        spans = [[first]] if first.core else []
+        prefix = ""
         for n in range(2, min(MAX_WORDS, len(words) - i) + 1):
-            span = words[i : i + n]
-            if span[-2].particle or span[-1].core_start > span[-1].start or not span[-1].core:
+            before, last = words[i + n - 2], words[i + n - 1]
+            if before.particle or last.core_start > last.start or not last.core:
                 break
-            proper = all(w.has_tag("NNP", "SL") for w in span[:-1])  # `톰슨 로이터 재단`
-            if not proper and squeeze("".join(w.core for w in span[:-1])) not in self.beginnings:
+            prefix += before.core
+            if squeeze(prefix) not in self.beginnings and not all(
+                w.has_tag("NNP", "SL") for w in words[i : i + n - 1]
+            ):  # a run of proper nouns may name one (`톰슨 로이터 재단`)
                 break
-            spans.append(span)
+            spans.append(words[i : i + n])
         return spans
 
     @staticmethod
@@ -199,10 +214,10 @@ class OrgFinder:
             if core in self.standalone and all(w.has_tag("NNP", "SL") for w in span[:-1]):
                 return lex.org_suffixes.get(core, "other"), f"organizations.toml:standalone:{core}"
             return None
-        if core in self.not_orgs or lex.is_title(core) == core:
-            return None
         suffix = lex.org_suffix(core)
-        if not suffix or DIGIT.search(core):
+        if not suffix or core in self.not_orgs or lex.is_title(core) == core:
+            return None
+        if DIGIT.search(core):
             return None
         stem = core[: -len(suffix)]
         if len(suffix) == 1 and len(stem) < 2:

@@ -110,14 +110,14 @@ def words_of(text: str, offset: int, morphs: list[Morph]) -> list[Word]:
         while index < count and morphs[index].end <= start:
             index += 1
         own = []
-        # Kiwi may give one morpheme to a name of two words (`조르자 멜로니`): clip it.
-        for morph in morphs[index:]:
-            if morph.start >= end:
-                break
+        i = index
+        while i < count and (morph := morphs[i]).start < end:
             if morph.start >= start and morph.end <= end:
                 own.append(morph)
             elif morph.end > start:
+                # Kiwi may give one morpheme to a name of two words (`조르자 멜로니`): clip it.
                 own.append(morph._replace(start=max(morph.start, start), end=min(morph.end, end)))
+            i += 1
         words.append(Word(m.group(), start, end, own))
     return words
 
