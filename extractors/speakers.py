@@ -61,6 +61,8 @@ def is_subject(word: Word) -> bool:
 
 def _subject_particle(word: Word) -> str | None:
     """The tag of the word's final 은/는/도/이/가, unless another particle precedes it."""
+    if not word.particle:
+        return None  # nothing follows the core
     morphs = [m for m in word.morphs if not m.tag.startswith(("SF", "SP", "SE"))]
     if len(morphs) < 2 or morphs[-1].start < word.core_end:
         return None

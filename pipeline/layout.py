@@ -15,11 +15,17 @@ from .boilerplate import BoilerplateRules, boilerplate_rules, is_heading, is_sen
 from .byline import HeaderFacts, HeaderRules, header_rules
 
 INVISIBLE = regex.compile(r"[\s\u200b\u200c\u200d\ufeff\u00a0]+")
+ZERO_WIDTH = regex.compile(r"[\u200b\u200c\u200d\ufeff]")
 MIN_REPEAT_LEN = 15
 
 
 def is_blank(line: Line) -> bool:
-    return not INVISIBLE.sub("", line.text)
+    text = line.text
+    if not text or text.isspace():
+        return True
+    if not ZERO_WIDTH.search(text):
+        return False  # something visible, quickly
+    return not INVISIBLE.sub("", text)
 
 
 def is_label(text: str) -> bool:

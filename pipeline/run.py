@@ -219,15 +219,21 @@ def run(
     keys = [cache.key(p, article_id_for(p, input_dir)) for p in paths]
     cached = {k for k in keys if cache.has(k)}
     todo = [p for p, k in zip(paths, keys, strict=True) if k not in cached]
+    parts = engine == "dask"  # a Parquet dataset of part files, as Dask tools expect
+    state = _state(keys, columns, formats, parts)
+    if not todo and cache.enabled and (previous := _unchanged_output(output_dir, state)):
+        summary = _report_unchanged(previous, input_dir, output_dir, started, on_progress)
+        cache.prune()
+        return summary
     fresh = _fresh_rows(todo, input_dir, extractors, jobs, plugins, engine, scheduler)
     gc_settings = _batch_gc()
 
-    parts = engine == "dask"  # a Parquet dataset of part files, as Dask tools expect
     writers = {
         name: TableWriter(output_dir, name, cols, tuple(formats), parts=parts)
         for name, cols in columns.items()
     }
     statuses: Counter[str] = Counter()
+    problems: list[list[str]] = []
     try:
         for done, (path, key) in enumerate(zip(paths, keys, strict=True), start=1):
             if key in cached:
@@ -241,10 +247,8 @@ def run(
             article = rows["articles"][0]
             statuses[article["status"]] += 1
             if article["status"] != "ok":
-                print(
-                    f"knews: {article['source_path']}: {article['status']}: {article['error']}",
-                    file=sys.stderr,
-                )
+                problems.append([article["source_path"], article["status"], article["error"]])
+                _tell_problem(*problems[-1])
             for name, table_rows in rows.items():
                 if name in writers:
                     writers[name].write(table_rows)
@@ -287,8 +291,78 @@ def run(
             "rule_folders": [str(f) for f in user_folders()],
             "formats": list(formats),
             "columns": columns,
+            "problems": problems,
+            "state": state,
+            "files": _published_files(output_dir, columns, formats),
         },
     )
+    return summary
+
+
+def _tell_problem(source_path: str, status: str, error: str) -> None:
+    print(f"knews: {source_path}: {status}: {error}", file=sys.stderr)
+
+
+# -- nothing to do ------------------------------------------------------------------------
+def _state(keys: list[str], columns: dict, formats: Sequence[str], parts: bool) -> str:
+    """A digest of what the tables hold: every article's cache key, in order, and their shape."""
+    digest = hashlib.sha256(orjson.dumps([keys, columns, list(formats), parts]))
+    return digest.hexdigest()[:32]
+
+
+def _published_files(output_dir: Path, columns: dict, formats: Sequence[str]) -> dict[str, int]:
+    """Size of every table file (a Parquet dataset counts as its part files' sizes)."""
+    sizes = {}
+    for name in columns:
+        for fmt in formats:
+            path = output_dir / f"{name}.{fmt}"
+            parts = sorted(path.glob("*.parquet")) if path.is_dir() else [path]
+            sizes[path.name] = sum(p.stat().st_size for p in parts if p.exists())
+    return sizes
+
+
+def _unchanged_output(output_dir: Path, state: str) -> dict | None:
+    """The last run's report when it wrote exactly these tables and they are untouched."""
+    try:
+        previous = orjson.loads((output_dir / "run.json").read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    if previous.get("state") != state:
+        return None
+    files = _published_files(output_dir, previous["columns"], previous["formats"])
+    return previous if files == previous.get("files") else None
+
+
+def _report_unchanged(
+    previous: dict,
+    input_dir: Path,
+    output_dir: Path,
+    started: float,
+    on_progress: Callable[[Progress], None] | None,
+) -> RunSummary:
+    """Leave the tables as they are: the same articles, rules and code would write them again."""
+    for problem in previous["problems"]:
+        _tell_problem(*problem)
+    statuses = previous["statuses"]
+    if on_progress:
+        errors = statuses.get("error", 0) + statuses.get("empty", 0)
+        on_progress(Progress(previous["articles"], previous["articles"], errors, started))
+    summary = RunSummary(
+        str(input_dir),
+        str(output_dir),
+        previous["counts"],
+        statuses,
+        round(time.perf_counter() - started, 3),
+        previous["articles"],
+        previous["articles"],
+    )
+    previous.update(
+        input=summary.input,
+        output=summary.output,
+        reused_from_cache=summary.reused,
+        elapsed_seconds=summary.elapsed,
+    )
+    write_json_atomic(output_dir / "run.json", previous)
     return summary
 
 

@@ -98,6 +98,26 @@ def test_unchanged_rerun_reuses_every_article_and_a_rule_change_does_not(corpus,
     assert run(corpus, tmp_path / "out", jobs=1, force=True).reused == 0
 
 
+def test_an_unchanged_rerun_leaves_the_tables_alone_unless_one_was_touched(
+    corpus, tmp_path, capsys
+):
+    out = tmp_path / "out"
+    first = run(corpus, out, jobs=1)
+    before, written = jsonl(out), (out / "people.jsonl").stat().st_mtime_ns
+    capsys.readouterr()
+    again = run(corpus, out, jobs=1)
+    assert again.reused == 18 and again.counts == first.counts
+    assert again.statuses == first.statuses == {"ok": 16, "error": 1, "empty": 1}
+    assert (out / "people.jsonl").stat().st_mtime_ns == written  # not written again
+    assert "broken.txt: error" in capsys.readouterr().err  # bad files are still reported
+    (out / "people.jsonl").write_text("", encoding="utf-8")  # a table damaged by hand
+    assert run(corpus, out, jobs=1).reused == 18
+    assert jsonl(out) == before
+    run(corpus, out, jobs=1, formats=("jsonl",))  # other formats: the tables are written
+    assert json.loads((out / "run.json").read_text(encoding="utf-8"))["formats"] == ["jsonl"]
+    assert jsonl(out) == before
+
+
 def test_progress_is_logged_in_plain_lines_off_a_terminal(corpus, tmp_path):
     result = CliRunner().invoke(app, ["run", str(corpus), "-o", str(tmp_path), "-j", "1"])
     assert result.exit_code == 0, result.output
