@@ -24,7 +24,7 @@ Rows = dict[str, list[dict[str, Any]]]
 WARM_UP = RawArticle(
     "warm-up",
     "warm-up",
-    "제목\n\n홍길동 기자\n\n2024년 1월 2일 서울시는 \"시민을 위해 일하겠다\"고 밝혔다.\n",
+    '제목\n\n홍길동 기자\n\n2024년 1월 2일 서울시는 "시민을 위해 일하겠다"고 밝혔다.\n',
 )
 
 
