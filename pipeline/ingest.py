@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import regex
+
 # Korean sites serve UTF-8 today, CP949 (a superset of EUC-KR) on older pages.
 FALLBACK_ENCODINGS = ("utf-8", "cp949")
 BOMS = (
@@ -74,9 +76,12 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+CONTROLS = regex.compile(r"[^\P{Cc}\n\r\t\f\v]")
+
+
 def _looks_binary(text: str) -> bool:
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f\v")
-    return controls > max(2, len(text) // 100)
+    """More than 1% control characters (other than line breaks and tabs)."""
+    return len(CONTROLS.findall(text)) > max(2, len(text) // 100)
 
 
 def read_article(path: Path, root: Path) -> RawArticle:

@@ -181,9 +181,8 @@ class RowCache:
             return None
 
     def put(self, key: str, rows: Rows) -> None:
-        tmp = self.folder / f".{key}.tmp"
-        tmp.write_bytes(orjson.dumps(rows))
-        os.replace(tmp, self.folder / f"{key}.json")
+        # Written in place: a file cut short by a crash does not parse, so `get` misses it.
+        (self.folder / f"{key}.json").write_bytes(orjson.dumps(rows))
 
     def prune(self) -> None:
         """Forget articles that are no longer in the input."""
