@@ -132,12 +132,15 @@ class OrgFinder:
         return found
 
     def _may_start(self, word: Word, more: bool) -> bool:
-        """False when no organisation can start at ``word`` (a quick test before ``_at``)."""
-        core, particle = word.core, word.particle
-        if not particle:
-            return bool(core) and (more or core in self.by_key or bool(self.lex.org_suffix(core)))
-        # a gazetteer name, whole or split by Kiwi (`국민의힘은`), or a suffix-made name
-        return core in self.beginnings or bool(self.lex.org_suffix(core))
+        """False when no organisation can start at ``word`` (a quick test before ``_at``):
+        a gazetteer name starts with its core (also one Kiwi split: ``국민의힘은``), a made
+        name ends with a suffix, and a run of words starts with a proper noun."""
+        core = word.core
+        if not core:
+            return False
+        if core in self.beginnings or self.lex.org_suffix(core):
+            return True
+        return more and not word.particle and word.has_tag("NNP", "SL")
 
     def _at(self, seg: Segment, i: int) -> tuple[OrgMention | None, int]:
         """The longest organisation starting at word ``i``, and how many words it takes."""
