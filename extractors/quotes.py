@@ -109,7 +109,8 @@ def find_quotes(article: Article) -> list[Quote]:
     quotes: list[Quote] = []
     previous: Speaker | None = None
     pending_label: Speaker | None = None
-    last_subject: tuple[Segment, Speaker] | None = None
+    # The previous body sentence (and its quotes), whose topic may speak the next quote.
+    last_body: tuple[Segment, list[tuple[int, int]]] | None = None
     for seg in segments(article):
         label = _label_speaker(seg, labels, people)
         marked = [m for m in qr.spans(seg.text) if _speech(qr, seg, m)]
@@ -133,8 +134,13 @@ def find_quotes(article: Article) -> list[Quote]:
                 speaker, how = Speaker(None, None), "quotes.toml:naming"
             else:
                 speaker, how = _speaker(seg, m, referents, previous, masked)
-                if speaker.text is None and last_subject and _adjacent(last_subject[0], seg):
-                    speaker, how = Speaker(last_subject[1].name, None), "previous sentence's topic"
+                if (
+                    speaker.text is None
+                    and last_body
+                    and _adjacent(last_body[0], seg)
+                    and (topic := referents.main_subject(*last_body))
+                ):
+                    speaker, how = Speaker(topic.name, None), "previous sentence's topic"
             if speaker.name:
                 previous = speaker
             last_close = max(x.close for x in marked)
@@ -145,9 +151,8 @@ def find_quotes(article: Article) -> list[Quote]:
             quotes.append(
                 Quote(article.raw_text[start:end], start, end, seg, speaker, verb, rule=rule)
             )
-        resolved = referents.main_subject(seg, masked) if seg.kind == "body" else None
-        if resolved is not None:
-            last_subject = (seg, resolved)
+        if seg.kind == "body":
+            last_body = (seg, masked)
     article.found["quotes"] = quotes
     return quotes
 

@@ -139,8 +139,11 @@ class Referents:
     # -- resolution --------------------------------------------------------------
     def main_subject(self, seg: Segment, masked: list[tuple[int, int]] = ()) -> Speaker | None:
         """The agent topic nearest the predicate (``그는 …답했다``; not ``…할 때는``)."""
-        for chunk in reversed(sentence_topics(seg, masked)):
-            speaker = self.resolve(chunk, seg)
+        words = outside(seg.words, list(masked))
+        for i in reversed(range(len(words))):
+            if not (words[i].core and is_topic(words[i])):
+                continue
+            speaker = self.resolve(chunk_ending_at(words, i), seg)
             if speaker.agent and speaker.name:
                 return speaker
         return None
@@ -208,12 +211,6 @@ def subject_before(
 def is_topic(word: Word) -> bool:
     """Marked with 은/는/도: the main clause's subject in news prose."""
     return _subject_particle(word) == "JX"
-
-
-def sentence_topics(seg: Segment, masked: list[tuple[int, int]] = ()) -> list[list[Word]]:
-    """Every topic chunk (은/는/도) of a sentence outside its quotes, in order."""
-    words = outside(seg.words, list(masked))
-    return [chunk_ending_at(words, i) for i, w in enumerate(words) if is_topic(w) and w.core]
 
 
 def subject_after(
