@@ -13,6 +13,8 @@ from pathlib import Path
 
 from pipeline.rulefiles import LEXICON_DIR, rule_cache, user_folders
 
+MEMO_SIZE = 100_000  # words whose title or suffix is remembered
+
 
 def read_list(path: Path) -> list[str]:
     """Entries of a one-per-line word list."""
@@ -57,6 +59,8 @@ class Lexicon:
 
     def add_folder(self, folder: Path) -> None:
         """Add the entries of every lexicon file found in ``folder``."""
+        self._title_of.clear()
+        self._suffix_of.clear()
         for name in ("titles", "surnames", "countries", "places", "group_nouns", "speech_verbs"):
             path = folder / f"{name}.txt"
             if path.exists():
@@ -73,6 +77,8 @@ class Lexicon:
     def is_title(self, word: str) -> str | None:
         """The lexicon title that ``word`` ends with (``정보통신정책실장`` -> ``실장``)."""
         if word not in self._title_of:
+            if len(self._title_of) > MEMO_SIZE:  # bounded: a crawl's vocabulary is not
+                self._title_of.clear()
             self._title_of[word] = next(
                 (word[-n:] for n in range(min(len(word), 8), 0, -1) if word[-n:] in self.titles),
                 None,
@@ -82,6 +88,8 @@ class Lexicon:
     def org_suffix(self, word: str) -> str | None:
         """The organisation suffix ``word`` ends with, longest first."""
         if word not in self._suffix_of:
+            if len(self._suffix_of) > MEMO_SIZE:
+                self._suffix_of.clear()
             self._suffix_of[word] = next(
                 (
                     word[-n:]

@@ -12,7 +12,7 @@ from pipeline.rulefiles import rule_cache
 from pipeline.tables import SPAN
 
 from .base import Row, register
-from .lexicon import Lexicon, lexicon
+from .lexicon import MEMO_SIZE, Lexicon, lexicon
 from .rules import patterns, rules, word_set
 from .text import Segment, Word, dateline_spans, segments
 
@@ -77,6 +77,7 @@ class PeopleFinder:
         self.prefix_titles = word_set("people", "prefix_titles")
         self.labels = patterns("people", "label_patterns")
         self.honorifics = patterns("people", "honorific_patterns")
+        self._titles: dict[str, str | None] = {}  # word core -> title (remembered)
 
     # -- word classes ------------------------------------------------------------
     def is_affiliation(self, word: Word) -> bool:
@@ -199,6 +200,13 @@ class PeopleFinder:
     def _title_of(self, word: Word) -> str | None:
         """The word as a title (``3차장``, ``정보통신정책실장``), unless it is an organisation."""
         core = word.core
+        if core not in self._titles:
+            if len(self._titles) > MEMO_SIZE:
+                self._titles.clear()
+            self._titles[core] = self._core_title(core)
+        return self._titles[core]
+
+    def _core_title(self, core: str) -> str | None:
         title = self.lex.is_title(core) if core else None
         if not title or len(core) > 14:
             return None
