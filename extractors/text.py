@@ -135,7 +135,7 @@ def segments(article: Article) -> list[Segment]:
             morphs = all_morphs[first:last]
             if not morphs:
                 continue
-            start = min(m.start for m in morphs)
+            start = morphs[0].start  # Kiwi gives morphemes in text order
             end = max(m.end for m in morphs)
             text = article.raw_text[start:end]
             result.append(
