@@ -34,8 +34,8 @@ from extractors.base import Extractor, create_all, load_plugin
 
 from . import nlp
 from .ingest import RawArticle, article_id_for, discover, read_article
-from .nlp import kiwi
 from .process import ArticleProcessor, Rows
+from .rowcache import RowCache
 from .rulefiles import (
     EXTRACTORS_DIR,
     PIPELINE_DIR,
@@ -45,7 +45,6 @@ from .rulefiles import (
 )
 from .tables import CORE_TABLES, FORMATS, TableWriter, write_json_atomic
 
-CACHE_DIR = ".knews-cache"
 CHUNK = 8  # articles a worker processes per task
 BATCH_GC_THRESHOLDS = (10_000, 20, 20)
 
@@ -153,44 +152,6 @@ def _process_raws(raws: list[RawArticle]) -> list[Rows]:
     return list(_worker.process_many(raws))
 
 
-# -- the cache ----------------------------------------------------------------------
-class RowCache:
-    """Each article's rows, kept under a key of its content and the rule set."""
-
-    def __init__(self, output_dir: Path, salt: str, enabled: bool) -> None:
-        self.folder = output_dir / CACHE_DIR
-        self.salt = salt
-        self.enabled = enabled
-        self.used: set[str] = set()
-        self.folder.mkdir(parents=True, exist_ok=True)
-
-    def key(self, path: Path, article_id: str) -> str:
-        digest = hashlib.sha256(self.salt.encode())
-        digest.update(article_id.encode())
-        digest.update(path.read_bytes())
-        return digest.hexdigest()[:32]
-
-    def has(self, key: str) -> bool:
-        self.used.add(key)
-        return self.enabled and (self.folder / f"{key}.json").exists()
-
-    def get(self, key: str) -> Rows | None:
-        try:
-            return orjson.loads((self.folder / f"{key}.json").read_bytes())
-        except (OSError, orjson.JSONDecodeError):
-            return None
-
-    def put(self, key: str, rows: Rows) -> None:
-        # Written in place: a file cut short by a crash does not parse, so `get` misses it.
-        (self.folder / f"{key}.json").write_bytes(orjson.dumps(rows))
-
-    def prune(self) -> None:
-        """Forget articles that are no longer in the input."""
-        for path in self.folder.glob("*.json"):
-            if path.stem not in self.used:
-                path.unlink(missing_ok=True)
-
-
 # -- the run ----------------------------------------------------------------------------
 def run(
     input_dir: Path,
@@ -223,6 +184,7 @@ def run(
     if not todo and cache.enabled and (previous := _unchanged_output(output_dir, state)):
         summary = _report_unchanged(previous, input_dir, output_dir, started, on_progress)
         cache.prune()
+        cache.close()
         return summary
     fresh = _fresh_rows(todo, input_dir, extractors, jobs, plugins, engine, scheduler)
     gc_settings = _batch_gc()
@@ -236,7 +198,7 @@ def run(
     try:
         for done, (path, key) in enumerate(zip(paths, keys, strict=True), start=1):
             if key in cached:
-                # A cache file that cannot be read any more is processed again here.
+                # Cached rows that cannot be read any more are made again here.
                 rows = cache.get(key) or ArticleProcessor(extractors).process(
                     read_article(path, input_dir)
                 )
@@ -254,16 +216,17 @@ def run(
             if on_progress:
                 errors = statuses["error"] + statuses["empty"]
                 on_progress(Progress(done, len(paths), errors, started))
+        cache.prune()
     except BaseException:
         for writer in writers.values():
             writer.abort()
         raise
     finally:
         fresh.close()
+        cache.close()
         _restore_gc(gc_settings)
     for writer in writers.values():
         writer.close()
-    cache.prune()
     summary = RunSummary(
         str(input_dir),
         str(output_dir),
@@ -366,10 +329,9 @@ def _report_unchanged(
 
 
 def worker_context() -> multiprocessing.context.BaseContext:
-    """Fork (fast, and the workers share the loaded model) unless Kiwi runs threads in
-    this process, which a forked child would inherit without the threads themselves."""
-    threaded = nlp.KIWI_THREADS != 0 and kiwi.cache_info().currsize > 0
-    if not threaded and "fork" in multiprocessing.get_all_start_methods():
+    """Fork (fast, and the workers share the model loaded here) unless Kiwi has threads
+    in this process, which a forked child would inherit without the threads themselves."""
+    if nlp.KIWI_THREADS == 0 and "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["pipeline.process", "extractors.builtin"])

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -73,6 +78,9 @@ def test_incremental_run_after_adding_changing_and_deleting_equals_a_full_run(co
     shutil.copy(FIXTURES / "05_kbs_cold_wave.txt", work / "site2" / "new.txt")
     again = run(work, out, jobs=1)
     assert again.reused == 16  # 18 - changed - deleted; the new one is processed
+    with closing(sqlite3.connect(out / ".knews-cache" / "rows.sqlite")) as cache:
+        # the rows of the deleted page and of the changed page's old text are gone
+        assert cache.execute("SELECT count(*) FROM rows").fetchone()[0] == 18
     full = run(work, tmp_path / "full", jobs=1, force=True)
     assert full.reused == 0
     assert jsonl(out) == jsonl(tmp_path / "full")
@@ -125,6 +133,19 @@ def test_progress_is_logged_in_plain_lines_off_a_terminal(corpus, tmp_path):
     assert "unchanged" in result.output and "rows:" in result.output
     quiet = CliRunner().invoke(app, ["run", str(corpus), "-o", str(tmp_path), "-q"])
     assert quiet.output.strip() == "" or "error" in quiet.output  # only the bad-file messages
+
+
+def test_kiwi_with_a_thread_of_its_own_writes_the_same_tables(corpus, plain, tmp_path):
+    """``KNEWS_KIWI_THREADS=1``: one process analyses ahead; two jobs use a fork server."""
+    env = {**os.environ, "KNEWS_KIWI_THREADS": "1"}
+    for jobs in ("1", "2"):
+        out = tmp_path / jobs
+        command = ["run", str(corpus), "-o", str(out), "-j", jobs, "-q"]
+        done = subprocess.run(
+            [sys.executable, "-m", "pipeline.cli", *command], env=env, capture_output=True
+        )
+        assert done.returncode == 0, done.stderr.decode()
+        assert jsonl(out) == jsonl(plain), jobs
 
 
 def test_dask_engine_writes_the_same_tables(corpus, plain, tmp_path):
