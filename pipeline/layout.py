@@ -8,6 +8,8 @@ or the name of the rule that removed it.
 
 from __future__ import annotations
 
+import itertools
+
 import regex
 
 from .article import BLANK, BODY, BOILERPLATE, HEADER, Line, Metadata
@@ -76,10 +78,13 @@ class PageReader:
 
     def _body_start(self, lines: list[Line]) -> int | None:
         """Index of the first paragraph, after the top byline when there is one."""
-        paragraphs = [i for i, ln in enumerate(lines) if self._is_paragraph(ln, "header")]
-        if not paragraphs:
+        # Paragraphs are found lazily: the first two, and at most one after a byline.
+        paragraphs = (i for i, ln in enumerate(lines) if self._is_paragraph(ln, "header"))
+        first = next(paragraphs, None)
+        if first is None:
             return None
-        horizon = paragraphs[1] if len(paragraphs) > 1 else len(lines)
+        second = next(paragraphs, None)
+        horizon = second if second is not None else len(lines)
         top_byline = next(
             (
                 i
@@ -92,8 +97,9 @@ class PageReader:
             None,
         )
         if top_byline is None:
-            return paragraphs[0]
-        return next((i for i in paragraphs if i > top_byline), None)
+            return first
+        later = (i for i in (first, second) if i is not None)
+        return next((i for i in itertools.chain(later, paragraphs) if i > top_byline), None)
 
     def _ends_article(self, line: Line) -> bool:
         rule = self.rules.match(line.text, "body")
