@@ -113,7 +113,6 @@ def _restore_gc(previous: tuple[int, int, int]) -> None:
 
 # -- the worker side --------------------------------------------------------------
 _worker: ArticleProcessor | None = None
-WARM_UP = '제목\n\n홍길동 기자\n\n2024년 1월 2일 서울시는 "시민을 위해 일하겠다"고 밝혔다.\n'
 
 
 def _init_worker(rule_folders: list[str], plugins: list[str]) -> None:
