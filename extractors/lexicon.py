@@ -11,9 +11,7 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.rulefiles import LEXICON_DIR, rule_cache, user_folders
-
-MEMO_SIZE = 100_000  # words whose title or suffix is remembered
+from pipeline.rulefiles import LEXICON_DIR, bounded_memo, rule_cache, user_folders
 
 
 def read_list(path: Path) -> list[str]:
@@ -54,13 +52,15 @@ class Lexicon:
     speech_verbs: set[str] = field(default_factory=set)
     org_suffixes: dict[str, str] = field(default_factory=dict)
     orgs: dict[str, OrgEntry] = field(default_factory=dict)  # any form -> entry
-    _title_of: dict[str, str | None] = field(default_factory=dict, repr=False)
-    _suffix_of: dict[str, str | None] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._title_of = bounded_memo(self._ending_title)
+        self._suffix_of = bounded_memo(self._ending_suffix)
 
     def add_folder(self, folder: Path) -> None:
         """Add the entries of every lexicon file found in ``folder``."""
-        self._title_of.clear()
-        self._suffix_of.clear()
+        self._title_of.cache_clear()
+        self._suffix_of.cache_clear()
         for name in ("titles", "surnames", "countries", "places", "group_nouns", "speech_verbs"):
             path = folder / f"{name}.txt"
             if path.exists():
@@ -76,29 +76,19 @@ class Lexicon:
 
     def is_title(self, word: str) -> str | None:
         """The lexicon title that ``word`` ends with (``정보통신정책실장`` -> ``실장``)."""
-        if word not in self._title_of:
-            if len(self._title_of) > MEMO_SIZE:  # bounded: a crawl's vocabulary is not
-                self._title_of.clear()
-            self._title_of[word] = next(
-                (word[-n:] for n in range(min(len(word), 8), 0, -1) if word[-n:] in self.titles),
-                None,
-            )
-        return self._title_of[word]
+        return self._title_of(word)
 
     def org_suffix(self, word: str) -> str | None:
         """The organisation suffix ``word`` ends with, longest first."""
-        if word not in self._suffix_of:
-            if len(self._suffix_of) > MEMO_SIZE:
-                self._suffix_of.clear()
-            self._suffix_of[word] = next(
-                (
-                    word[-n:]
-                    for n in range(min(len(word) - 1, 6), 0, -1)
-                    if word[-n:] in self.org_suffixes
-                ),
-                None,
-            )
-        return self._suffix_of[word]
+        return self._suffix_of(word)
+
+    def _ending_title(self, word: str) -> str | None:
+        ends = (word[-n:] for n in range(min(len(word), 8), 0, -1))
+        return next((end for end in ends if end in self.titles), None)
+
+    def _ending_suffix(self, word: str) -> str | None:
+        ends = (word[-n:] for n in range(min(len(word) - 1, 6), 0, -1))
+        return next((end for end in ends if end in self.org_suffixes), None)
 
 
 @rule_cache

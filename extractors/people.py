@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 import regex
 
 from pipeline.article import Article
-from pipeline.rulefiles import rule_cache
+from pipeline.rulefiles import bounded_memo, rule_cache
 from pipeline.tables import SPAN
 
 from .base import Row, register
-from .lexicon import MEMO_SIZE, Lexicon, lexicon
+from .lexicon import Lexicon, lexicon
 from .rules import patterns, rules, word_set
 from .text import Segment, Word, dateline_spans, segments
 
@@ -77,7 +77,7 @@ class PeopleFinder:
         self.prefix_titles = word_set("people", "prefix_titles")
         self.labels = patterns("people", "label_patterns")
         self.honorifics = patterns("people", "honorific_patterns")
-        self._titles: dict[str, str | None] = {}  # word core -> title (remembered)
+        self._titles = bounded_memo(self._core_title)  # word core -> title
 
     # -- word classes ------------------------------------------------------------
     def is_affiliation(self, word: Word) -> bool:
@@ -199,12 +199,7 @@ class PeopleFinder:
 
     def _title_of(self, word: Word) -> str | None:
         """The word as a title (``3차장``, ``정보통신정책실장``), unless it is an organisation."""
-        core = word.core
-        if core not in self._titles:
-            if len(self._titles) > MEMO_SIZE:
-                self._titles.clear()
-            self._titles[core] = self._core_title(core)
-        return self._titles[core]
+        return self._titles(word.core)
 
     def _core_title(self, core: str) -> str | None:
         title = self.lex.is_title(core) if core else None

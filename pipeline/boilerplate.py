@@ -6,10 +6,9 @@ from dataclasses import dataclass
 
 import regex
 
-from .rulefiles import RuleFileError, compile_pattern, load_toml, rule_cache
+from .rulefiles import RuleFileError, bounded_memo, compile_pattern, load_toml, rule_cache
 
 ZONES = ("header", "body", "tail")
-MEMO_SIZE = 100_000
 CLOSERS = "\"'”’」』)]>›»"
 SENTENCE_END = regex.compile(r"[.!?…。]$")
 WORD_SPLIT = regex.compile(r"[\s|/·•,]+")
@@ -92,17 +91,15 @@ class BoilerplateRules:
 
     def __init__(self, rules: list[Rule]) -> None:
         self.rules = rules
-        self._seen: dict[tuple[str, str], Rule | None] = {}
+        self._first_rule = bounded_memo(self._first_rule_of)
 
     def match(self, text: str, zone: str) -> Rule | None:
         """The first rule that removes ``text`` in ``zone`` (remembered: pages repeat)."""
-        key = (text, zone)
-        if key not in self._seen:
-            if len(self._seen) > MEMO_SIZE:
-                self._seen.clear()
-            stripped = text.strip()
-            self._seen[key] = next((r for r in self.rules if r.matches(stripped, zone)), None)
-        return self._seen[key]
+        return self._first_rule(text, zone)
+
+    def _first_rule_of(self, text: str, zone: str) -> Rule | None:
+        stripped = text.strip()
+        return next((r for r in self.rules if r.matches(stripped, zone)), None)
 
 
 @rule_cache

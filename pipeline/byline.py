@@ -6,9 +6,8 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .rulefiles import compile_pattern, load_toml, rule_cache
+from .rulefiles import bounded_memo, compile_pattern, load_toml, rule_cache
 
-MEMO_SIZE = 100_000
 NAME_SPLIT = regex.compile(r"\s*[·,]\s*|\s+")
 SEPARATORS = regex.compile(r"[\s/|·:：,=()\[\]<>~\-–—]+")
 NAME_STOPWORDS = {
@@ -84,7 +83,7 @@ class HeaderRules:
         self.email_outlets: dict[str, str] = data["email_outlets"]
         self.known_outlets = set(data["known_outlets"]) | set(self.email_outlets.values())
         self.data = data
-        self._parsed: dict[str, HeaderFacts | None] = {}
+        self._parsed = bounded_memo(self._parse_line)
 
     # -- dates ---------------------------------------------------------------
     def dates(self, text: str) -> list[tuple[str, str, int, int]]:
@@ -102,12 +101,8 @@ class HeaderRules:
 
     # -- whole lines ---------------------------------------------------------
     def parse_line(self, text: str) -> HeaderFacts | None:
-        """Facts of a line made only of byline/date/e-mail furniture, else None."""
-        if text not in self._parsed:
-            if len(self._parsed) > MEMO_SIZE:
-                self._parsed.clear()
-            self._parsed[text] = self._parse_line(text)
-        return self._parsed[text]
+        """Facts of a line made only of byline/date/e-mail furniture, else None (remembered)."""
+        return self._parsed(text)
 
     def _parse_line(self, text: str) -> HeaderFacts | None:
         text = text.strip()

@@ -12,14 +12,13 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 import orjson
 
+from .process import Rows
+
 CACHE_DIR = ".knews-cache"
 COMMIT_EVERY = 200  # articles per transaction
-
-Rows = dict[str, list[dict[str, Any]]]
 
 
 class RowCache:

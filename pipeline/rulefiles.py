@@ -15,7 +15,7 @@ import hashlib
 import json
 import tomllib
 from collections.abc import Callable, Iterable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,15 @@ _caches: list[Any] = []
 
 class RuleFileError(ValueError):
     """A rule file is malformed; the message names the file, line and reason."""
+
+
+MEMO_SIZE = 100_000  # results a per-text memo keeps
+
+
+def bounded_memo(fn: Callable) -> Callable:
+    """``fn`` remembering its last ``MEMO_SIZE`` results: page furniture and words repeat,
+    but a crawl's lines and vocabulary are unbounded, so the memo must be too."""
+    return lru_cache(maxsize=MEMO_SIZE)(fn)
 
 
 def rule_cache(fn: Callable) -> Callable:

@@ -128,18 +128,23 @@ def _init_worker(rule_folders: list[str], plugins: list[str]) -> None:
     use_rule_folders([Path(f) for f in rule_folders])
     for spec in plugins:
         load_plugin(spec)
-    _worker = ArticleProcessor(create_all())
-    _worker.warm_up()
-    gc.freeze()
+    _worker = _loaded(create_all())
     gc.set_threshold(*BATCH_GC_THRESHOLDS)
 
 
 def _warm_processor(extractors: list[Extractor]) -> None:
     """Load Kiwi, spaCy and every rule here, once, for forked workers to inherit."""
     global _worker
-    _worker = ArticleProcessor(extractors)
-    _worker.warm_up()
-    gc.freeze()  # also spares the children copying pages the collector would touch
+    _worker = _loaded(extractors)
+
+
+def _loaded(extractors: list[Extractor]) -> ArticleProcessor:
+    """A processor with everything loaded, kept out of the collector's sight
+    (which also spares forked children copying pages the collector would touch)."""
+    processor = ArticleProcessor(extractors)
+    processor.warm_up()
+    gc.freeze()
+    return processor
 
 
 def _process_chunk(paths: list[str], root: str) -> list[Rows]:
@@ -357,10 +362,7 @@ def _fresh_rows(
 
         yield from dask_rows(paths, root, jobs, plugins, scheduler)
     elif jobs <= 1 or len(paths) <= CHUNK:
-        processor = ArticleProcessor(extractors)
-        processor.warm_up()
-        gc.freeze()
-        yield from processor.process_many(read_article(p, root) for p in paths)
+        yield from _loaded(extractors).process_many(read_article(p, root) for p in paths)
     else:
         with worker_pool(jobs, plugins, extractors) as pool:
             yield from _ordered(
