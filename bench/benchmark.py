@@ -97,8 +97,8 @@ def kiwi_baseline(texts: list[list[str]], passes: int = 2) -> float:
     return best
 
 
-def pipeline_run(corpus: Path, out: Path, jobs: int, force: bool = True) -> tuple[float, float]:
-    """(wall seconds, seconds after the first article was written: start-up excluded).
+def pipeline_run(corpus: Path, out: Path, jobs: int, force: bool = True) -> float:
+    """Wall seconds of a whole run, start-up (loading rules, starting workers) included.
 
     The rules are loaded afresh, so their memos (of page furniture) start empty as in a
     new process, not filled by `body_texts` cleaning the same pages.
@@ -108,17 +108,9 @@ def pipeline_run(corpus: Path, out: Path, jobs: int, force: bool = True) -> tupl
 
     use_rule_folders(user_folders())
 
-    first: list[float] = []
     start = time.perf_counter()
-    run(
-        corpus,
-        out,
-        jobs=jobs,
-        force=force,
-        on_progress=lambda p: first.append(time.perf_counter()) if not first else None,
-    )
-    end = time.perf_counter()
-    return end - start, end - first[0]
+    run(corpus, out, jobs=jobs, force=force)
+    return time.perf_counter() - start
 
 
 def peak_rss_mb(corpus: Path, out: Path) -> float:
@@ -198,11 +190,11 @@ def main() -> int:
         texts = body_texts(corpus)
         chars = sum(len(t) for article in texts for t in article)
         baseline = kiwi_baseline(texts)
-        one, one_steady = pipeline_run(corpus, work / "out1", 1)
+        one = pipeline_run(corpus, work / "out1", 1)
         run_json = json.loads((work / "out1" / "run.json").read_text(encoding="utf-8"))
         per_sentence_run = one / run_json["counts"]["sentences"]
-        many, many_steady = pipeline_run(corpus, work / "outN", jobs)
-        rerun, _ = pipeline_run(corpus, work / "outN", jobs, force=False)
+        many = pipeline_run(corpus, work / "outN", jobs)
+        rerun = pipeline_run(corpus, work / "outN", jobs, force=False)
         per_call, per_call_all, in_batch = api_costs(corpus)
         rss_n = peak_rss_mb(corpus, work / "rss1")
         rss_10n = peak_rss_mb(big, work / "rss10")
@@ -220,23 +212,10 @@ def main() -> int:
         f"Python {sys.version.split()[0]}"
     )
 
-    def steady(name: str, seconds: float) -> str:
-        rate = (args.n - 1) / seconds
-        share = rate / (args.n / baseline)
-        return (
-            f"{name:34s} {seconds:7.2f} s {rate:8.1f} articles/s "
-            f"{rate * chars / args.n:10.0f} chars/s  x{share:.2f} of Kiwi-only (after start-up)"
-        )
-
     print(line("Kiwi-only baseline", baseline))
     print(line("knews -j 1", one))
     print(line(f"knews -j {jobs}", many))
-    print(steady("knews -j 1, first article on", one_steady))
-    print(steady(f"knews -j {jobs}, first article on", many_steady))
-    print(
-        f"{'speed-up -j ' + str(jobs) + ' over -j 1':34s} x{one / many:.2f} wall, "
-        f"x{one_steady / many_steady:.2f} after start-up"
-    )
+    print(f"{'speed-up -j ' + str(jobs) + ' over -j 1':34s} x{one / many:.2f}")
     print(
         f"{'unchanged re-run -j ' + str(jobs):34s} {rerun:7.2f} s  "
         f"({100 * rerun / many:.1f}% of the first run)"

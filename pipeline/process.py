@@ -1,18 +1,21 @@
 """Articles from raw text to table rows: clean -> segment -> analyse -> extract.
 
-``process_many`` streams articles through one Kiwi call and gives their rows
-back in input order; when Kiwi has its own thread (``KNEWS_KIWI_THREADS=1``)
-it analyses the paragraphs of the next articles while Python extracts.
+``process_many`` gives the rows of many articles back in input order: in
+batches whose paragraphs Kiwi analyses in a row, or, when Kiwi has its own
+thread (``KNEWS_KIWI_THREADS=1``), streamed through one Kiwi call that
+analyses the next articles while Python extracts.
 """
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from typing import Any
 
 from extractors.base import Extractor
 
+from . import nlp
 from .article import BLANK, BODY, BOILERPLATE, Article, split_lines
 from .ingest import RawArticle
 from .layout import PageReader
@@ -20,6 +23,8 @@ from .nlp import analyse_each, analyse_texts
 from .segment import attach, segment, texts_to_analyse
 
 Rows = dict[str, list[dict[str, Any]]]
+# Articles per batch when Kiwi analyses in the calling thread (see `process_many`).
+KIWI_BATCH = 32
 # A small page that exercises every stage, to load what each loads on first use.
 WARM_UP = RawArticle(
     "warm-up",
@@ -91,7 +96,29 @@ class ArticleProcessor:
         return self._finish(article, analyse_each(texts))
 
     def process_many(self, raws: Iterable[RawArticle]) -> Iterator[Rows]:
-        """Rows of each article, in input order (Kiwi analysing ahead when it has a thread)."""
+        """Rows of each article, in input order.
+
+        Without a Kiwi thread, articles go in batches of ``KIWI_BATCH``: clean them, let
+        Kiwi analyse all their paragraphs in a row, then extract. Kiwi's model and the
+        rules' code stay in the CPU's caches through each phase instead of evicting each
+        other at every article. With a thread, Kiwi analyses ahead as Python extracts.
+        """
+        if nlp.KIWI_THREADS == 0:
+            yield from self._process_batched(raws)
+        else:
+            yield from self._process_streamed(raws)
+
+    def _process_batched(self, raws: Iterable[RawArticle]) -> Iterator[Rows]:
+        batch = list(islice(raws := iter(raws), KIWI_BATCH))
+        while batch:
+            articles = [self._cleaned(raw) for raw in batch]
+            texts = [texts_to_analyse(a) if a.status == "ok" else [] for a in articles]
+            analysed = [analyse_each(t) for t in texts]
+            for article, result in zip(articles, analysed, strict=True):
+                yield self._finish(article, result)
+            batch = list(islice(raws, KIWI_BATCH))
+
+    def _process_streamed(self, raws: Iterable[RawArticle]) -> Iterator[Rows]:
         pending: deque[tuple[Article, int]] = deque()
 
         def paragraphs() -> Iterator[str]:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from extractors.base import create_all
 from pipeline.cli import app
 from pipeline.run import run
 from pipeline.tables import load
@@ -157,3 +158,21 @@ def test_dask_engine_writes_the_same_tables(corpus, plain, tmp_path):
     ours, theirs = load(tmp_path), load(plain)
     for table in TABLES:
         assert ours[table].equals(theirs[table]), table
+
+
+def test_articles_in_small_batches_get_the_rows_each_gets_alone(corpus, monkeypatch):
+    """Kiwi analyses a batch's paragraphs in a row; every article still gets its own rows,
+    the bad and empty pages included, in input order."""
+    from pipeline import process
+    from pipeline.ingest import read_article
+
+    paths = sorted(corpus.rglob("*.txt"))
+    raws = [read_article(p, corpus) for p in paths]
+    processor = process.ArticleProcessor(create_all())
+    alone = [processor.process(raw) for raw in raws]
+    monkeypatch.setattr(process, "KIWI_BATCH", 4)
+    batched = list(processor.process_many(iter(raws)))
+    assert len(batched) == len(raws) > 4 * 3
+    assert batched == alone
+    statuses = {rows["articles"][0]["status"] for rows in batched}
+    assert {"ok", "error", "empty"} <= statuses
