@@ -309,7 +309,7 @@ def _required_words(pattern: list[dict]) -> set[str] | None:
 
 def pattern_mentions(article: Article) -> list[OrgMention]:
     """Organisations that the token patterns find in the article's doc."""
-    if article.doc is None:
+    if not article.tokens:
         return []
     matcher, entries, literals = token_matcher()
     segs = segments(article)

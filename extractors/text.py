@@ -10,7 +10,7 @@ punctuation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import regex
@@ -18,8 +18,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.article import BODY, Article
 from pipeline.byline import header_rules
-from pipeline.nlp import MORPHS_KEY, Morph
-from pipeline.segment import SEGMENTS_KEY
+from pipeline.nlp import Morph
 
 WORD = regex.compile(r"[^\s·]+")
 # Tags that end a word's core: particles, endings, copula, punctuation.
@@ -61,13 +60,19 @@ class Segment:
     end: int
     text: str
     words: list[Word]
-    doc: Doc | None = None
-    tokens: tuple[int, int] = (0, 0)  # the segment's token range in ``doc``
+    article: Article | None = field(default=None, repr=False)
+    tokens: tuple[int, int] = (0, 0)  # the segment's token range in the article's doc
+
+    @property
+    def doc(self) -> Doc | None:
+        """The article's spaCy doc (built on first use)."""
+        return self.article.doc if self.article is not None else None
 
     @property
     def span(self) -> Span | None:
         """The segment as a spaCy ``Span`` of the article's doc (for spaCy's matchers)."""
-        return self.doc[self.tokens[0] : self.tokens[1]] if self.doc is not None else None
+        doc = self.doc
+        return doc[self.tokens[0] : self.tokens[1]] if doc is not None else None
 
     def words_between(self, start: int, end: int) -> list[Word]:
         return [w for w in self.words if w.start >= start and w.end <= end]
@@ -127,30 +132,19 @@ def segments(article: Article) -> list[Segment]:
     cached = article.found.get("segments")
     if cached is not None:
         return cached
-    doc = article.doc
     result: list[Segment] = []
-    if doc is not None:
-        all_morphs = doc.user_data[MORPHS_KEY]
-        for kind, sentence_id, line, first, last in doc.user_data.get(SEGMENTS_KEY, []):
-            morphs = all_morphs[first:last]
-            if not morphs:
-                continue
-            start = morphs[0].start  # Kiwi gives morphemes in text order
-            end = max(m.end for m in morphs)
-            text = article.raw_text[start:end]
-            result.append(
-                Segment(
-                    kind,
-                    sentence_id,
-                    line,
-                    start,
-                    end,
-                    text,
-                    words_of(text, start, morphs),
-                    doc,
-                    (first, last),
-                )
-            )
+    all_morphs = article.tokens
+    for kind, sentence_id, line, first, last in article.token_segments:
+        morphs = all_morphs[first:last]
+        if not morphs:
+            continue
+        start = morphs[0].start  # Kiwi gives morphemes in text order
+        end = max(m.end for m in morphs)
+        text = article.raw_text[start:end]
+        words = words_of(text, start, morphs)
+        result.append(
+            Segment(kind, sentence_id, line, start, end, text, words, article, (first, last))
+        )
     article.found["segments"] = result
     return result
 

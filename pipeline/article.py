@@ -64,8 +64,32 @@ class Article:
     lines: list[Line] = field(default_factory=list)
     metadata: Metadata = field(default_factory=Metadata)
     sentences: list[Sentence] = field(default_factory=list)
-    doc: Any = None  # spacy.tokens.Doc over the body sentences
+    # Kiwi morphemes of the headline, deck and body sentences, in order, and per such
+    # segment (kind, sentence id or None, raw line, first token, end token).
+    tokens: list[Any] = field(default_factory=list)
+    token_segments: list[tuple[str, int | None, int, int, int]] = field(default_factory=list)
     found: dict[str, Any] = field(default_factory=dict)  # results shared by extractors
+    _doc: Any = field(default=None, repr=False)
+    _doc_due: bool = field(default=False, repr=False)
+
+    @property
+    def doc(self) -> Any:
+        """The spaCy ``Doc`` of ``tokens`` (None before analysis), built on first use:
+        most articles need no spaCy matcher, and building a doc costs as much as a rule."""
+        if self._doc_due:
+            from .segment import article_doc  # segment imports this module
+
+            self._doc, self._doc_due = article_doc(self), False
+        return self._doc
+
+    @doc.setter
+    def doc(self, value: Any) -> None:
+        self._doc, self._doc_due = value, False
+
+    def analysed(self, tokens: list[Any], token_segments: list) -> None:
+        """Keep Kiwi's morphemes and segments; the doc is built when first asked for."""
+        self.tokens, self.token_segments = tokens, token_segments
+        self._doc, self._doc_due = None, True
 
     def line(self, number: int) -> Line:
         return self.lines[number - 1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import regex
+from spacy.tokens import Doc
 
 from .article import BODY, HEADER, Article, Line, Sentence
 from .nlp import Morph, analyse_texts, blank_nlp, build_doc, morphs_of
@@ -62,11 +63,13 @@ def texts_to_analyse(article: Article) -> list[str]:
 
 
 def attach(article: Article, analysed: list) -> None:
-    """Build sentences and the doc from Kiwi's sentences for ``texts_to_analyse``.
+    """Build sentences and the doc's tokens from Kiwi's sentences for ``texts_to_analyse``.
 
-    The doc also holds the headline and deck lines (before the body) so that
-    extractors find people, dates and quotes there; ``doc.user_data`` lists,
-    per doc sentence, its kind, sentence id (body only), raw line and token range.
+    The tokens, and the doc built from them on first use (``article_doc``), also
+    hold the headline and deck (before the body) so that extractors find people,
+    dates and quotes there; ``article.token_segments`` (and the doc's
+    ``user_data``) list, per segment, its kind, sentence id (body only), raw line
+    and token range.
     """
     raw = article.raw_text
     header, body = _content_lines(article)
@@ -107,5 +110,13 @@ def attach(article: Article, analysed: list) -> None:
         bounds.append((start, start + len(sentence_morphs)))
         start += len(sentence_morphs)
     segments = [(*info, *span) for info, span in zip(segments, bounds, strict=True)]
-    article.doc = build_doc(blank_nlp().vocab, morphs, raw)
-    article.doc.user_data[SEGMENTS_KEY] = segments
+    article.analysed([m for sentence_morphs in morphs for m in sentence_morphs], segments)
+
+
+def article_doc(article: Article) -> Doc:
+    """The spaCy doc of an analysed article's headline, deck and body sentences."""
+    tokens = article.tokens
+    sentences = [tokens[first:end] for *_, first, end in article.token_segments]
+    doc = build_doc(blank_nlp().vocab, sentences, article.raw_text)
+    doc.user_data[SEGMENTS_KEY] = article.token_segments
+    return doc

@@ -81,3 +81,25 @@ def test_article_doc_tokens_point_into_raw_text():
     assert [s.text for s in doc.sents][1].startswith("이재용")
     names = [t for t in doc if t.tag_ == "NNP"]
     assert any(article.raw_text[t._.raw_start : t._.raw_end] == "이재용" for t in names)
+
+
+def test_doc_is_built_only_when_a_rule_asks_for_it():
+    """Most pages need no spaCy matcher: their doc is not built. A page with a word a
+    token pattern needs (`그룹`) gets one, with the same tokens and segments."""
+    from extractors.base import create_all
+    from pipeline.ingest import RawArticle
+    from pipeline.process import ArticleProcessor
+
+    processor = ArticleProcessor(create_all())
+    plain = processor.analyse(RawArticle("a", "a.txt", "이재용 회장이 21일 참석했다."), clean=False)
+    grouped = processor.analyse(RawArticle("b", "b.txt", "KBJ그룹은 투자를 늘린다."), clean=False)
+    processor.extract(plain)
+    rows = processor.extract(grouped)
+    assert plain._doc is None and plain.tokens
+    assert grouped._doc is not None
+    assert [o["name"] for o in rows["organizations"]] == ["KBJ그룹"]
+    doc = plain.doc  # built now, on first use
+    assert [t.text for t in doc] == [m.form for m in plain.tokens]
+    assert doc.user_data["knews_segments"] == plain.token_segments
+    (sentence,) = doc.sents
+    assert plain.raw_text[sentence[0]._.raw_start : sentence[-1]._.raw_end] == plain.raw_text
