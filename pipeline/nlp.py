@@ -44,6 +44,11 @@ class Morph(NamedTuple):
 KIWI_THREADS = int(os.environ.get("KNEWS_KIWI_THREADS", "0"))
 
 
+# Sentences with their tokens, in one pass; no sub-sentences (quoted clauses), which
+# Kiwi's wrapper would gather token by token in Python and knews does not use.
+SPLIT = {"return_tokens": True, "return_sub_sents": False}
+
+
 @cache
 def kiwi() -> Kiwi:
     """The process's one Kiwi analyser."""
@@ -55,15 +60,15 @@ def kiwi() -> Kiwi:
 def analyse_each(texts: list[str]) -> list[list]:
     """Kiwi's sentences for a few texts, analysed right here (no thread hand-off)."""
     analyser = kiwi()
-    return [analyser.split_into_sents(text, return_tokens=True) for text in texts]
+    return [analyser.split_into_sents(text, **SPLIT) for text in texts]
 
 
 def analyse_texts(texts: Iterable[str]) -> Iterator[list]:
     """Kiwi's sentences (with tokens) for each text, in order; streamed ahead when threaded."""
     analyser = kiwi()
     if KIWI_THREADS == 0:
-        return (analyser.split_into_sents(text, return_tokens=True) for text in texts)
-    return iter(analyser.split_into_sents(texts, return_tokens=True))
+        return (analyser.split_into_sents(text, **SPLIT) for text in texts)
+    return iter(analyser.split_into_sents(texts, **SPLIT))
 
 
 @cache
@@ -128,7 +133,7 @@ class KiwiTokenizer:
 
     def __call__(self, text: str) -> Doc:
         sentences = [
-            morphs_of(s.tokens, 0) for s in kiwi().split_into_sents(text, return_tokens=True)
+            morphs_of(s.tokens, 0) for s in kiwi().split_into_sents(text, **SPLIT)
         ]
         return build_doc(self.vocab, [s for s in sentences if s], text)
 
