@@ -83,7 +83,9 @@ class Referents:
     """People, organisations, roles and groups of one article, by position."""
 
     def __init__(self, article: Article) -> None:
-        self.article = article
+        # The article's text and segments, not the article: `article.found` holds this
+        # object, and a reference back would make a cycle only the collector frees.
+        self.raw_text, self.segments = article.raw_text, segments(article)
         self.lex = lexicon()
         data = rules("quotes")
         self.singular = set(data["singular_pronouns"])
@@ -99,7 +101,7 @@ class Referents:
     def events(self) -> list[tuple[int, Speaker]]:
         """People, roles and groups in text order: what a pronoun may point back to."""
         events = [(start, Speaker(name, None, start, end)) for start, end, name in self.person_at]
-        for seg in segments(self.article):
+        for seg in self.segments:
             for word in seg.words:
                 if self._is_role(word):
                     events.append((word.core_start, Speaker(word.core, word.core)))
@@ -133,7 +135,7 @@ class Referents:
             return None
         words = words[counted:]
         start, end = words[0].core_start, words[-1].core_end
-        text = self.article.raw_text[start:end]
+        text = self.raw_text[start:end]
         return Speaker(text, text, start, end, plural=True)
 
     # -- resolution --------------------------------------------------------------
@@ -160,8 +162,8 @@ class Referents:
     def resolve(self, words: list[Word], seg: Segment) -> Speaker:
         """The speaker a subject chunk names."""
         start, end = words[0].core_start, words[-1].core_end
-        text_with_particle = self.article.raw_text[start : words[-1].end].rstrip(",.")
-        core_text = self.article.raw_text[start:end]
+        text_with_particle = self.raw_text[start : words[-1].end].rstrip(",.")
+        core_text = self.raw_text[start:end]
         if core_text in self.singular or words[-1].core in self.singular:
             previous = self.last_before(start, plural=False)
             return Speaker(previous.name if previous else None, text_with_particle, start, end)

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 from pipeline.article import BODY, Article
 from pipeline.byline import header_rules
 from pipeline.nlp import Morph
+from pipeline.segment import LazyDoc
 
 WORD = regex.compile(r"[^\s·]+")
 # Tags that end a word's core: particles, endings, copula, punctuation.
@@ -60,13 +61,13 @@ class Segment:
     end: int
     text: str
     words: list[Word]
-    article: Article | None = field(default=None, repr=False)
+    source: LazyDoc | None = field(default=None, repr=False)
     tokens: tuple[int, int] = (0, 0)  # the segment's token range in the article's doc
 
     @property
     def doc(self) -> Doc | None:
         """The article's spaCy doc (built on first use)."""
-        return self.article.doc if self.article is not None else None
+        return self.source.doc if self.source is not None else None
 
     @property
     def span(self) -> Span | None:
@@ -133,7 +134,7 @@ def segments(article: Article) -> list[Segment]:
     if cached is not None:
         return cached
     result: list[Segment] = []
-    all_morphs = article.tokens
+    all_morphs, lazy = article.tokens, article.lazy_doc
     for kind, sentence_id, line, first, last in article.token_segments:
         morphs = all_morphs[first:last]
         if not morphs:
@@ -143,7 +144,7 @@ def segments(article: Article) -> list[Segment]:
         text = article.raw_text[start:end]
         words = words_of(text, start, morphs)
         result.append(
-            Segment(kind, sentence_id, line, start, end, text, words, article, (first, last))
+            Segment(kind, sentence_id, line, start, end, text, words, lazy, (first, last))
         )
     article.found["segments"] = result
     return result

@@ -69,27 +69,19 @@ class Article:
     tokens: list[Any] = field(default_factory=list)
     token_segments: list[tuple[str, int | None, int, int, int]] = field(default_factory=list)
     found: dict[str, Any] = field(default_factory=dict)  # results shared by extractors
+    lazy_doc: Any = field(default=None, repr=False)  # pipeline.segment.LazyDoc
     _doc: Any = field(default=None, repr=False)
-    _doc_due: bool = field(default=False, repr=False)
 
     @property
     def doc(self) -> Any:
-        """The spaCy ``Doc`` of ``tokens`` (None before analysis), built on first use:
-        most articles need no spaCy matcher, and building a doc costs as much as a rule."""
-        if self._doc_due:
-            from .segment import article_doc  # segment imports this module
-
-            self._doc, self._doc_due = article_doc(self), False
+        """The spaCy ``Doc`` of ``tokens`` (None before analysis), built on first use."""
+        if self._doc is None and self.lazy_doc is not None:
+            self._doc = self.lazy_doc.doc
         return self._doc
 
     @doc.setter
     def doc(self, value: Any) -> None:
-        self._doc, self._doc_due = value, False
-
-    def analysed(self, tokens: list[Any], token_segments: list) -> None:
-        """Keep Kiwi's morphemes and segments; the doc is built when first asked for."""
-        self.tokens, self.token_segments = tokens, token_segments
-        self._doc, self._doc_due = None, True
+        self._doc, self.lazy_doc = value, None
 
     def line(self, number: int) -> Line:
         return self.lines[number - 1]

@@ -132,9 +132,7 @@ class KiwiTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        sentences = [
-            morphs_of(s.tokens, 0) for s in kiwi().split_into_sents(text, **SPLIT)
-        ]
+        sentences = [morphs_of(s.tokens, 0) for s in kiwi().split_into_sents(text, **SPLIT)]
         return build_doc(self.vocab, [s for s in sentences if s], text)
 
     # spaCy serialises tokenizers with the pipeline; Kiwi has no state to save.

@@ -65,7 +65,7 @@ def texts_to_analyse(article: Article) -> list[str]:
 def attach(article: Article, analysed: list) -> None:
     """Build sentences and the doc's tokens from Kiwi's sentences for ``texts_to_analyse``.
 
-    The tokens, and the doc built from them on first use (``article_doc``), also
+    The tokens, and the doc built from them on first use (``LazyDoc``), also
     hold the headline and deck (before the body) so that extractors find people,
     dates and quotes there; ``article.token_segments`` (and the doc's
     ``user_data``) list, per segment, its kind, sentence id (body only), raw line
@@ -110,13 +110,26 @@ def attach(article: Article, analysed: list) -> None:
         bounds.append((start, start + len(sentence_morphs)))
         start += len(sentence_morphs)
     segments = [(*info, *span) for info, span in zip(segments, bounds, strict=True)]
-    article.analysed([m for sentence_morphs in morphs for m in sentence_morphs], segments)
+    article.tokens = [m for sentence_morphs in morphs for m in sentence_morphs]
+    article.token_segments = segments
+    article.lazy_doc = LazyDoc(article.tokens, segments, raw)
 
 
-def article_doc(article: Article) -> Doc:
-    """The spaCy doc of an analysed article's headline, deck and body sentences."""
-    tokens = article.tokens
-    sentences = [tokens[first:end] for *_, first, end in article.token_segments]
-    doc = build_doc(blank_nlp().vocab, sentences, article.raw_text)
-    doc.user_data[SEGMENTS_KEY] = article.token_segments
-    return doc
+class LazyDoc:
+    """The spaCy doc of an article's tokens, built on first use: most pages need no
+    spaCy matcher, and building a doc costs as much as running a rule. Segments hold
+    this instead of the article, so that no reference cycle keeps articles alive."""
+
+    __slots__ = ("tokens", "segments", "text", "_doc")
+
+    def __init__(self, tokens: list[Morph], segments: list[tuple], text: str) -> None:
+        self.tokens, self.segments, self.text = tokens, segments, text
+        self._doc: Doc | None = None
+
+    @property
+    def doc(self) -> Doc:
+        if self._doc is None:
+            sentences = [self.tokens[first:end] for *_, first, end in self.segments]
+            self._doc = build_doc(blank_nlp().vocab, sentences, self.text)
+            self._doc.user_data[SEGMENTS_KEY] = self.segments
+        return self._doc

@@ -95,11 +95,35 @@ def test_doc_is_built_only_when_a_rule_asks_for_it():
     grouped = processor.analyse(RawArticle("b", "b.txt", "KBJ그룹은 투자를 늘린다."), clean=False)
     processor.extract(plain)
     rows = processor.extract(grouped)
-    assert plain._doc is None and plain.tokens
-    assert grouped._doc is not None
+    assert plain.lazy_doc._doc is None and plain.tokens
+    assert grouped.lazy_doc._doc is not None
     assert [o["name"] for o in rows["organizations"]] == ["KBJ그룹"]
     doc = plain.doc  # built now, on first use
     assert [t.text for t in doc] == [m.form for m in plain.tokens]
     assert doc.user_data["knews_segments"] == plain.token_segments
     (sentence,) = doc.sents
     assert plain.raw_text[sentence[0]._.raw_start : sentence[-1]._.raw_end] == plain.raw_text
+
+
+def test_an_extracted_article_is_freed_without_the_cycle_collector():
+    """No reference cycle (article -> segments -> article): a run frees each article as
+    soon as its rows are out, even with the collector off, so memory stays flat."""
+    import gc
+    import weakref
+
+    from extractors.base import create_all
+    from pipeline.ingest import RawArticle
+    from pipeline.process import ArticleProcessor
+
+    processor = ArticleProcessor(create_all())
+    text = "KBJ그룹 이재용 회장은 21일 “투자를 늘리겠다”고 말했다. 이 회장은 웃었다."
+    article = processor.analyse(RawArticle("a", "a.txt", text), clean=False)
+    assert processor.extract(article)["quotes"]
+    assert article.doc is not None
+    gone = weakref.ref(article)
+    gc.disable()
+    try:
+        del article
+        assert gone() is None
+    finally:
+        gc.enable()
