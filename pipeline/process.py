@@ -91,9 +91,7 @@ class ArticleProcessor:
         Kiwi is called directly, without the hand-off to its thread that pays off
         only when there are further articles to analyse ahead.
         """
-        article = self._cleaned(raw)
-        texts = texts_to_analyse(article) if article.status == "ok" else []
-        return self._finish(article, analyse_each(texts))
+        return self._finish(*self._analysed(self._cleaned(raw)))
 
     def process_many(self, raws: Iterable[RawArticle]) -> Iterator[Rows]:
         """Rows of each article, in input order.
@@ -109,14 +107,22 @@ class ArticleProcessor:
             yield from self._process_streamed(raws)
 
     def _process_batched(self, raws: Iterable[RawArticle]) -> Iterator[Rows]:
-        batch = list(islice(raws := iter(raws), KIWI_BATCH))
-        while batch:
-            articles = [self._cleaned(raw) for raw in batch]
-            texts = [texts_to_analyse(a) if a.status == "ok" else [] for a in articles]
-            analysed = [analyse_each(t) for t in texts]
-            for article, result in zip(articles, analysed, strict=True):
+        raws = iter(raws)
+        while batch := list(islice(raws, KIWI_BATCH)):
+            cleaned = [self._cleaned(raw) for raw in batch]
+            analysed = [self._analysed(article) for article in cleaned]
+            for article, result in analysed:
                 yield self._finish(article, result)
-            batch = list(islice(raws, KIWI_BATCH))
+
+    def _analysed(self, article: Article) -> tuple[Article, list]:
+        """The article with Kiwi's sentences for its texts (an error article if Kiwi fails)."""
+        if article.status != "ok":
+            return article, []
+        try:
+            return article, analyse_each(texts_to_analyse(article))
+        except Exception as exc:  # noqa: BLE001 - one bad article must not stop a run
+            raw = RawArticle(article.article_id, article.source_path, encoding=article.encoding)
+            return failed(raw, exc), []
 
     def _process_streamed(self, raws: Iterable[RawArticle]) -> Iterator[Rows]:
         pending: deque[tuple[Article, int]] = deque()

@@ -176,3 +176,29 @@ def test_articles_in_small_batches_get_the_rows_each_gets_alone(corpus, monkeypa
     assert batched == alone
     statuses = {rows["articles"][0]["status"] for rows in batched}
     assert {"ok", "error", "empty"} <= statuses
+
+
+def test_an_article_kiwi_cannot_analyse_becomes_an_error_row_and_the_batch_goes_on(
+    corpus, monkeypatch
+):
+    from pipeline import process
+    from pipeline.ingest import RawArticle
+
+    real = process.analyse_each
+
+    def analyse_each(texts):
+        if any("분석 불가" in t for t in texts):
+            raise RuntimeError("Kiwi gave up")
+        return real(texts)
+
+    monkeypatch.setattr(process, "analyse_each", analyse_each)
+    raws = [
+        RawArticle("a", "a.txt", "서울시는 21일 공원을 연다고 밝혔다."),
+        RawArticle("b", "b.txt", "이 문장은 분석 불가 상태다."),
+        RawArticle("c", "c.txt", "부산시는 22일 다리를 고친다고 밝혔다."),
+    ]
+    processor = process.ArticleProcessor(create_all())
+    rows = list(processor.process_many(raws))
+    assert [r["articles"][0]["status"] for r in rows] == ["ok", "error", "ok"]
+    assert rows[1]["articles"][0]["error"] == "RuntimeError: Kiwi gave up"
+    assert [d["text"] for d in rows[2]["dates"]] == ["22일"]
