@@ -9,6 +9,12 @@ paragraphs once as in the benchmark, and prints each part's share of
 the run: Kiwi (its analysis and its Python wrapper), spaCy, each knews module
 (time spent in its own code and in the libraries it calls, such as ``regex``),
 and the rest. ``--tree`` also prints pyinstrument's call tree.
+
+Two things to read it by: spaCy's and Kiwi's compiled functions show as no
+frame of their own, so their time counts for the Python code that calls them
+(building a spaCy doc counts for ``pipeline/nlp.py``; the "spaCy" line is
+mostly loading it); and the run's start-up (loading the rules and spaCy,
+warming up) is spread over the pages.
 """
 
 from __future__ import annotations

@@ -79,10 +79,6 @@ class Article:
             self._doc = self.lazy_doc.doc
         return self._doc
 
-    @doc.setter
-    def doc(self, value: Any) -> None:
-        self._doc, self.lazy_doc = value, None
-
     def line(self, number: int) -> Line:
         return self.lines[number - 1]
 

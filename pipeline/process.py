@@ -99,7 +99,8 @@ class ArticleProcessor:
         Without a Kiwi thread, articles go in batches of ``KIWI_BATCH``: clean them, let
         Kiwi analyse all their paragraphs in a row, then extract. Kiwi's model and the
         rules' code stay in the CPU's caches through each phase instead of evicting each
-        other at every article. With a thread, Kiwi analyses ahead as Python extracts.
+        other at every article; a page Kiwi fails on becomes an error row. With a thread,
+        Kiwi analyses ahead as Python extracts, and a Kiwi failure ends the stream.
         """
         if nlp.KIWI_THREADS == 0:
             yield from self._process_batched(raws)

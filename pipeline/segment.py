@@ -44,7 +44,8 @@ def _merge_open_quotes(parts: list[tuple[int, int, list[Morph]]], raw: str):
 
 
 def segment(article: Article) -> None:
-    """Fill ``article.sentences`` and ``article.doc`` from its headline, deck and body."""
+    """Fill ``article.sentences`` and the tokens of ``article.doc`` from its headline,
+    deck and body."""
     texts = texts_to_analyse(article)
     analysed = list(analyse_texts(texts))
     attach(article, analysed)

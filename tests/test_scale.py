@@ -166,6 +166,7 @@ def test_articles_in_small_batches_get_the_rows_each_gets_alone(corpus, monkeypa
     from pipeline import process
     from pipeline.ingest import read_article
 
+    monkeypatch.setattr(process.nlp, "KIWI_THREADS", 0)  # batches are the default mode
     paths = sorted(corpus.rglob("*.txt"))
     raws = [read_article(p, corpus) for p in paths]
     processor = process.ArticleProcessor(create_all())
@@ -192,6 +193,7 @@ def test_an_article_kiwi_cannot_analyse_becomes_an_error_row_and_the_batch_goes_
         return real(texts)
 
     monkeypatch.setattr(process, "analyse_each", analyse_each)
+    monkeypatch.setattr(process.nlp, "KIWI_THREADS", 0)  # batches are the default mode
     raws = [
         RawArticle("a", "a.txt", "서울시는 21일 공원을 연다고 밝혔다."),
         RawArticle("b", "b.txt", "이 문장은 분석 불가 상태다."),
