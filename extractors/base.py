@@ -4,7 +4,8 @@ An extractor reads an analysed ``Article`` (its sentences, spaCy ``doc`` and
 header fields) and yields rows for one table. Built-in extractors register
 themselves with ``@register``; installed packages add theirs through the
 ``knews.extractors`` entry-point group. Extractors run in registration order,
-and each may leave results in ``article.found`` for the ones after it.
+and each may leave results in ``article.found`` for the ones after it (``@per_article``
+from ``pipeline.article`` runs a finder once per article and keeps its result there).
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 import regex
 
-from pipeline.article import HEADER, Article
+from pipeline.article import HEADER, Article, per_article
 from pipeline.byline import header_rules
 from pipeline.rulefiles import rule_cache
 from pipeline.tables import SPAN
@@ -307,10 +307,9 @@ class DateMention:
     rule: str = ""
 
 
+@per_article
 def find_dates(article: Article) -> list[DateMention]:
-    """Every date of the header lines and content segments, resolved; cached."""
-    if "dates" in article.found:
-        return article.found["dates"]
+    """Every date of the header lines and content segments, resolved."""
     found: list[DateMention] = []
     for line in article.lines:
         if line.kind == HEADER and line.label in HEADER_DATE_LABELS:
@@ -328,7 +327,6 @@ def find_dates(article: Article) -> list[DateMention]:
         paragraph = paragraph_of.get(seg.sentence_id, -1 - seg.line)
         for item in recogniser().find(seg.text, seg.start):
             found.extend(_resolved(item, resolver, paragraph, seg))
-    article.found["dates"] = found
     return found
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import regex
 from spacy.matcher import Matcher
 
-from pipeline.article import Article
+from pipeline.article import Article, per_article
 from pipeline.nlp import blank_nlp
 from pipeline.rulefiles import load_jsonl, rule_cache
 from pipeline.tables import SPAN
@@ -348,10 +348,9 @@ def org_finder() -> OrgFinder:
     return OrgFinder()
 
 
+@per_article
 def find_organizations(article: Article) -> list[Organization]:
-    """All organisations of an article, in order of first mention; cached."""
-    if "organizations" in article.found:
-        return article.found["organizations"]
+    """All organisations of an article, in order of first mention."""
     finder = org_finder()
     person_spans = [(m.start, m.end) for p in find_people(article) for m in p.mentions]
     person_spans += dateline_spans(article)
@@ -370,7 +369,6 @@ def find_organizations(article: Article) -> list[Organization]:
         if bracketed and len(org.forms) > 1:
             org.preferred = _form_before_bracket(org, article.raw_text)
     result = sorted(orgs.values(), key=lambda o: o.mentions[0].start)
-    article.found["organizations"] = result
     return result
 
 

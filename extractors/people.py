@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from pipeline.article import Article
+from pipeline.article import Article, per_article
 from pipeline.rulefiles import bounded_memo, rule_cache
 from pipeline.tables import SPAN
 
@@ -286,10 +286,9 @@ def people_finder() -> PeopleFinder:
     return PeopleFinder()
 
 
+@per_article
 def find_people(article: Article) -> list[Person]:
-    """All persons of an article, authors first; cached in ``article.found``."""
-    if "people" in article.found:
-        return article.found["people"]
+    """All persons of an article, authors first."""
     finder = people_finder()
     people: list[Person] = []
     by_name: dict[str, Person] = {}
@@ -319,7 +318,6 @@ def find_people(article: Article) -> list[Person]:
     people = _merge_surnames(people)
     _short_forms(segs, people, finder)
     _bare_mentions(segs, people)
-    article.found["people"] = people
     return people
 
 

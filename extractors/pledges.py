@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import regex
 
-from pipeline.article import Article
+from pipeline.article import Article, per_article
 from pipeline.rulefiles import rule_cache
 from pipeline.tables import SPAN
 
@@ -84,10 +84,9 @@ def pledge_rules() -> PledgeRules:
     return PledgeRules(rules("pledges"))
 
 
+@per_article
 def find_pledges(article: Article) -> list[Pledge]:
-    """Named pledges and commitments of the body, one per commitment; cached."""
-    if "pledges" in article.found:
-        return article.found["pledges"]
+    """Named pledges and commitments of the body, one per commitment."""
     pr = pledge_rules()
     referents = referents_of(article)
     quotes = find_quotes(article)
@@ -113,7 +112,6 @@ def find_pledges(article: Article) -> list[Pledge]:
                     pledge.content = pledge.content or next((r.content for r in reported), None)
             else:
                 pledges += reported
-    article.found["pledges"] = pledges
     return pledges
 
 

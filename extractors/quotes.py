@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import regex
 
-from pipeline.article import Article
+from pipeline.article import Article, per_article
 from pipeline.rulefiles import rule_cache
 from pipeline.tables import SPAN
 
@@ -98,10 +98,9 @@ def _verb_after(seg: Segment, position: int) -> str | None:
     )
 
 
+@per_article
 def find_quotes(article: Article) -> list[Quote]:
-    """Every direct quote of the headline, deck and body; cached."""
-    if "quotes" in article.found:
-        return article.found["quotes"]
+    """Every direct quote of the headline, deck and body."""
     qr = quote_rules()
     referents = referents_of(article)
     labels = people_finder().labels  # compiled once per process, not per article
@@ -153,7 +152,6 @@ def find_quotes(article: Article) -> list[Quote]:
             )
         if seg.kind == "body":
             last_body = (seg, masked)
-    article.found["quotes"] = quotes
     return quotes
 
 

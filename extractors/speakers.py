@@ -13,7 +13,7 @@ from functools import cached_property
 
 import regex
 
-from pipeline.article import Article
+from pipeline.article import Article, per_article
 
 from .lexicon import lexicon
 from .organizations import find_organizations
@@ -72,11 +72,10 @@ def _subject_particle(word: Word) -> str | None:
     return last.tag
 
 
+@per_article
 def referents_of(article: Article) -> Referents:
     """The article's referents, built once and shared by quotes and pledges."""
-    if "referents" not in article.found:
-        article.found["referents"] = Referents(article)
-    return article.found["referents"]
+    return Referents(article)
 
 
 class Referents:

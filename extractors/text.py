@@ -16,7 +16,7 @@ from functools import cache
 import regex
 from spacy.tokens import Doc, Span
 
-from pipeline.article import BODY, Article
+from pipeline.article import BODY, Article, per_article
 from pipeline.byline import header_rules
 from pipeline.nlp import Morph
 from pipeline.segment import LazyDoc
@@ -128,11 +128,9 @@ def words_of(text: str, offset: int, morphs: list[Morph]) -> list[Word]:
     return words
 
 
+@per_article
 def segments(article: Article) -> list[Segment]:
     """Every content segment of the article (headline, deck, body sentences)."""
-    cached = article.found.get("segments")
-    if cached is not None:
-        return cached
     result: list[Segment] = []
     all_morphs, lazy = article.tokens, article.lazy_doc
     for kind, sentence_id, line, first, last in article.token_segments:
@@ -146,7 +144,6 @@ def segments(article: Article) -> list[Segment]:
         result.append(
             Segment(kind, sentence_id, line, start, end, text, words, lazy, (first, last))
         )
-    article.found["segments"] = result
     return result
 
 

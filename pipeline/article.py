@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from functools import wraps
+from typing import Any, TypeVar
 
 HEADER, BODY, BOILERPLATE, BLANK = "header", "body", "boilerplate", "blank"
+T = TypeVar("T")
 
 
 @dataclass
@@ -84,6 +87,21 @@ class Article:
 
     def lines_of(self, kind: str) -> list[Line]:
         return [ln for ln in self.lines if ln.kind == kind]
+
+
+def per_article(func: Callable[[Article], T]) -> Callable[[Article], T]:
+    """Run ``func`` once per article: later calls (from other extractors) get the result
+    kept in ``article.found`` under the function's name."""
+    key = func.__qualname__
+
+    @wraps(func)
+    def once(article: Article) -> T:
+        found = article.found
+        if key not in found:
+            found[key] = func(article)
+        return found[key]
+
+    return once
 
 
 def split_lines(text: str) -> list[Line]:

@@ -69,3 +69,24 @@ def test_nothing_is_extracted_from_boilerplate(processor, seed_articles):
                 assert not any(s <= row["raw_start"] < e for s, e in removed), (table, row)
         names = {p["name"] for p in rows["people"]}
         assert not names & {"권상우", "에드워드 리", "이상원", "허정무", "정몽규"}
+
+
+def test_each_finder_runs_once_per_article_and_extractors_share_its_result():
+    from extractors.people import find_people
+    from pipeline.article import per_article
+    from pipeline.process import ArticleProcessor
+
+    calls: list[str] = []
+
+    @per_article
+    def ids(article):
+        calls.append(article.article_id)
+        return [article.article_id]
+
+    processor = ArticleProcessor([])
+    one = processor.analyse(RawArticle("a", "a.txt", "김민수 부산시장은 웃었다."), clean=False)
+    two = processor.analyse(RawArticle("b", "b.txt", "이영희 교수가 말했다."), clean=False)
+    assert ids(one) is ids(one) and ids(two) == ["b"]
+    assert calls == ["a", "b"]
+    assert find_people(one) is find_people(one)
+    assert [p.name for p in find_people(one)] == ["김민수"]
