@@ -72,15 +72,12 @@ class Article:
     tokens: list[Any] = field(default_factory=list)
     token_segments: list[tuple[str, int | None, int, int, int]] = field(default_factory=list)
     found: dict[str, Any] = field(default_factory=dict)  # results shared by extractors
-    lazy_doc: Any = field(default=None, repr=False)  # pipeline.segment.LazyDoc
-    _doc: Any = field(default=None, repr=False)
+    lazy_doc: Any = field(default=None, repr=False)  # pipeline.segment.LazyDoc of the tokens
 
     @property
     def doc(self) -> Any:
         """The spaCy ``Doc`` of ``tokens`` (None before analysis), built on first use."""
-        if self._doc is None and self.lazy_doc is not None:
-            self._doc = self.lazy_doc.doc
-        return self._doc
+        return self.lazy_doc.doc if self.lazy_doc is not None else None
 
     def line(self, number: int) -> Line:
         return self.lines[number - 1]
