@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pipeline.boilerplate import boilerplate_rules
+from pipeline.boilerplate import boilerplate_rules, without_bullet
 from pipeline.byline import header_rules
 from pipeline.ingest import RawArticle
 from pipeline.process import ArticleProcessor
@@ -176,7 +176,10 @@ def _boilerplate(data: dict):
 
 def _rule_fires(rules, name: str, line: str, wanted: bool) -> Check:
     def check() -> str | None:
-        fires = any(r.matches(line.strip(), z) for r in rules if r.name == name for z in r.zones)
+        forms = {line.strip(), without_bullet(line)}
+        fires = any(
+            r.matches(f, z) for r in rules if r.name == name for z in r.zones for f in forms
+        )
         return None if fires == wanted else ("removed" if fires else "kept")
 
     return check
@@ -201,6 +204,11 @@ def _header(data: dict):
         )
     for text, outlet in data.get("copyright_examples", []):
         yield text, outlet, compare(outlet, lambda t=text: rules.copyright_outlet(t))
+    for text, names, outlet, published in data.get("byline_examples", []):
+        want = (names.split("·") if names else [], outlet or None, published or None)
+        yield text, repr(want), compare(want, lambda t=text: _byline(rules, t))
+    for text in data.get("not_byline_examples", []):
+        yield text, "no byline", compare(None, lambda t=text: _byline(rules, t))
     for text, outlet, name in data.get("closing_examples", []):
         want = (outlet, [name]) if outlet else None
         yield (
@@ -210,6 +218,11 @@ def _header(data: dict):
                 want, lambda t=text: (f.outlet, f.authors) if (f := rules.closing_line(t)) else None
             ),
         )
+
+
+def _byline(rules, text: str) -> tuple | None:
+    facts = rules.parse_line(text)
+    return (facts.authors, facts.outlet, facts.published) if facts else None
 
 
 def _dates(data: dict):

@@ -11,8 +11,10 @@ from .rulefiles import RuleFileError, bounded_memo, compile_pattern, load_toml, 
 ZONES = ("header", "body", "tail")
 CLOSERS = "\"'”’」』)]>›»"
 SENTENCE_END = regex.compile(r"[.!?…。]$")
-WORD_SPLIT = regex.compile(r"[\s|/·•,]+")
+WORD_SPLIT = regex.compile(r"[\s|/·•,*]+")
 HEADING_MARK = regex.compile(r"^[◇◆■□▶●○◎◈▣【\[<〈《]")
+# How a text rendering marks list items (inscriptis: `*`, nested `+`; others `-`, `•`).
+BULLET = regex.compile(r"^[*+\-•·](?:\s+|$)")
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class Rule:
     starts_list: bool = False
     words: frozenset[str] = frozenset()
     in_signature: bool = False
+    keep: bool = False
 
     def matches(self, text: str, zone: str) -> bool:
         if zone not in self.zones or len(text) > self.max_len:
@@ -60,6 +63,15 @@ def is_heading(text: str) -> bool:
     return bool(HEADING_MARK.match(text.strip()))
 
 
+def is_bullet(text: str) -> bool:
+    """A rendered list item (``* 정치``, ``+ 제보하기``, ``- 항목``)."""
+    return bool(BULLET.match(text.strip()))
+
+
+def without_bullet(text: str) -> str:
+    return BULLET.sub("", text.strip(), count=1).strip()
+
+
 def parse_rules(data: dict, source: str) -> list[Rule]:
     """Rules from a parsed boilerplate TOML file; malformed entries raise."""
     rules = []
@@ -81,6 +93,7 @@ def parse_rules(data: dict, source: str) -> list[Rule]:
                 fragment=entry.get("fragment", False),
                 ends_article=entry.get("ends_article", False),
                 starts_list=entry.get("starts_list", False),
+                keep=entry.get("keep", False),
             )
         )
     return rules
@@ -98,8 +111,9 @@ class BoilerplateRules:
         return self._first_rule(text, zone)
 
     def _first_rule_of(self, text: str, zone: str) -> Rule | None:
-        stripped = text.strip()
-        return next((r for r in self.rules if r.matches(stripped, zone)), None)
+        """A list item is matched as it stands and without its bullet."""
+        forms = {text.strip(), without_bullet(text)}
+        return next((r for r in self.rules if any(r.matches(f, zone) for f in forms)), None)
 
 
 @rule_cache

@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 
 import regex
 
+from .boilerplate import without_bullet
 from .rulefiles import bounded_memo, compile_pattern, load_toml, rule_cache
 
 NAME_SPLIT = regex.compile(r"\s*[·,]\s*|\s+")
 SEPARATORS = regex.compile(r"[\s/|·:：,=()\[\]<>~\-–—]+")
+NUMBER = regex.compile(r"^[\d,.]+$")
 NAME_STOPWORDS = {
     "사진",
     "영상",
@@ -80,6 +82,9 @@ class HeaderRules:
         self.page_titles = [compile_pattern(p, where) for p in data["page_title_patterns"]]
         self.closing = [compile_pattern(p, where) for p in data["closing_lines"]]
         self.programme = [compile_pattern(p, where) for p in data["programme_facts"]]
+        self.byline_patterns = [compile_pattern(p, where) for p in data["byline_patterns"]]
+        self.photo_credits = [compile_pattern(p, where) for p in data["photo_credits"]]
+        self.noise = frozenset(data["byline_noise"])
         self.email_outlets: dict[str, str] = data["email_outlets"]
         self.known_outlets = set(data["known_outlets"]) | set(self.email_outlets.values())
         self.data = data
@@ -105,9 +110,13 @@ class HeaderRules:
         return self._parsed(text)
 
     def _parse_line(self, text: str) -> HeaderFacts | None:
-        text = text.strip()
-        if not text or len(text) > 160:
+        text = without_bullet(text)
+        if not text or len(text) > 160 or any(p.match(text) for p in self.photo_credits):
             return None
+        for pattern in self.byline_patterns:
+            if m := pattern.match(text):
+                outlet = m.groupdict().get("outlet")
+                return HeaderFacts(authors=split_names(m["names"]), outlet=outlet)
         facts = HeaderFacts()
         rest = text
         for field_name, value, start, end in self.dates(text):
@@ -124,7 +133,9 @@ class HeaderRules:
                 facts.authors += [n for n in split_names(m["names"]) if n not in facts.authors]
             rest = pattern.sub(" ", rest)
         rest = self.label.sub(" ", rest)
-        leftover = [w for w in SEPARATORS.split(rest) if w]
+        leftover = [
+            w for w in SEPARATORS.split(rest) if w and w not in self.noise and not NUMBER.match(w)
+        ]
         if facts.empty:
             return None
         if not leftover:
@@ -157,7 +168,9 @@ class HeaderRules:
         for pattern in self.closing:
             m = pattern.match(text.strip())
             if m:
-                return HeaderFacts(authors=split_names(m["names"]), outlet=m["outlet"])
+                emails = [e.group() for e in self.email.finditer(text)]
+                names = split_names(m["names"])
+                return HeaderFacts(authors=names, emails=emails, outlet=m["outlet"])
         return None
 
     def outlet_line(self, text: str) -> str | None:

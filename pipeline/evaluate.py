@@ -83,6 +83,7 @@ class Tally:
 
     matched: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0]))
     checked: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    outside: list[int] = field(default_factory=lambda: [0, 0])  # rows off the content, of rows
 
     def count(self, table: str, tp: int, predicted: int, gold: int) -> None:
         row = self.matched[table]
@@ -99,6 +100,8 @@ class Tally:
             self.count(k, tp, p, g)
         for k, (r, n) in other.checked.items():
             self.check(k, r, n)
+        self.outside[0] += other.outside[0]
+        self.outside[1] += other.outside[1]
 
     def report(self) -> dict:
         out: dict = {}
@@ -116,6 +119,7 @@ class Tally:
             }
         for name, (right, of) in self.checked.items():
             out[name] = {"accuracy": round(right / of, 3) if of else None, "n": of}
+        out["rows_outside_content"] = {"count": self.outside[0], "of": self.outside[1]}
         return out
 
 
@@ -146,7 +150,27 @@ def score_article(gold: dict, pred: dict[str, list[dict]]) -> Tally:
     _dates(t, gold.get("dates", []), pred["dates"])
     _quotes(t, gold.get("quotes", []), pred["quotes"], gold.get("people", []))
     _pledges(t, gold.get("pledges", []), pred["pledges"])
+    _outside_content(t, gold, pred)
     return t
+
+
+OUTSIDE_KEYS = {"people": "name", "organizations": "name", "quotes": "text", "pledges": "content"}
+
+
+def _outside_content(t: Tally, gold: dict, pred: dict[str, list[dict]]) -> None:
+    """Count person (not author), organisation, quote and pledge rows that stand on no
+    gold body line and whose text is not in the gold title or deck."""
+    meta = gold.get("metadata", {})
+    heads = canon(" ".join([meta.get("title") or "", *(meta.get("subtitles") or [])]))
+    body = set(gold.get("body_lines", []))
+    for table, key in OUTSIDE_KEYS.items():
+        for row in pred[table]:
+            if row.get("role") == "author":
+                continue
+            names = [canon(x) for x in [row.get(key), row.get("name"), *listed(row.get("aliases"))]]
+            inside = row.get("raw_line") is not None and int(row["raw_line"]) in body
+            t.outside[0] += not inside and not any(n and n in heads for n in names)
+            t.outside[1] += 1
 
 
 def _on_line(row: dict) -> int:
@@ -253,7 +277,9 @@ def format_report(report: dict) -> Iterable[str]:
 
 def _lines(scores: dict, indent: str = "") -> Iterable[str]:
     for name, v in scores.items():
-        if "f1" in v:
+        if "count" in v:
+            yield f"{indent}{name:24s} {v['count']} of {v['of']} rows (want 0)"
+        elif "f1" in v:
             yield (
                 f"{indent}{name:24s} P {v['p']:.3f}  R {v['r']:.3f}  F1 {v['f1']:.3f}"
                 f"   (tp {v['tp']}, pred {v['pred']}, gold {v['gold']})"

@@ -1,24 +1,39 @@
 """Classify every raw line as header, body, boilerplate or blank, and read the metadata.
 
-A page is read in three zones: the header above the first paragraph, the body,
-and the tail after the article's end (a copyright line, a reporter's signature,
-a wire ``(끝)``). Each line gets a kind and a label: the header field it feeds
-or the name of the rule that removed it.
+A page is read as a reader reads it. The body is the page's main run of paragraphs:
+lines that read as sentences, close to each other, with no menu, list, byline or
+copyright line between them (when a page has several runs, the one with the most
+text). Above the body is the header, read back from the body's first line: the deck,
+then the byline and dates, then the headline, and above it the site's furniture.
+Below the body is the tail: the reporter's signature, then the rest of the page. Each
+line gets a kind and a label: the header field it feeds or the rule that removed it.
 """
 
 from __future__ import annotations
 
-import itertools
-
 import regex
 
 from .article import BLANK, BODY, BOILERPLATE, HEADER, Line, Metadata
-from .boilerplate import BoilerplateRules, boilerplate_rules, is_heading, is_sentence_like
+from .boilerplate import (
+    BoilerplateRules,
+    boilerplate_rules,
+    is_bullet,
+    is_heading,
+    is_sentence_like,
+    without_bullet,
+)
 from .byline import HeaderFacts, HeaderRules, header_rules
 
 INVISIBLE = regex.compile(r"[\s\u200b\u200c\u200d\ufeff\u00a0]+")
 ZERO_WIDTH = regex.compile(r"[\u200b\u200c\u200d\ufeff]")
+SENTENCE_END = regex.compile(r"[.!?…。][\"'”’」』)\]]*$")
+HANGUL = regex.compile(r"\p{Hangul}")
 MIN_REPEAT_LEN = 15
+# A run of paragraphs ends where this many other lines, or this many list items, stand
+# between two paragraphs: captions and markers fit in a gap, menus and lists do not.
+GAP_LINES = 5
+GAP_ITEMS = 3
+FACT_LABELS = ("byline", "dateline")
 
 
 def is_blank(line: Line) -> bool:
@@ -52,83 +67,122 @@ class PageReader:
     def read(self, lines: list[Line]) -> Metadata:
         """Set ``kind``/``label`` on every line and return the article's metadata."""
         meta = Metadata()
-        self._lines = lines
         for line in lines:
             if is_blank(line):
                 line.kind, line.label = BLANK, "blank"
-        start = self._body_start(lines)
-        end = self._article_end(lines, start) if start is not None else len(lines)
-        self._read_header(lines[: start if start is not None else end], meta)
-        if start is not None:
-            self._read_body(lines[start:end], meta)
-            self._read_tail(lines[end:], meta)
+        body = self._main_run(lines) or self._caption_body(lines)
+        start, end = body if body else (len(lines), len(lines))
+        self._read_header(lines[:start], meta)
+        self._read_body(lines[start:end], meta)
+        self._read_tail(lines[end:], meta)
         self._finish(lines, meta)
         return meta
 
-    # -- zones -----------------------------------------------------------------
+    # -- finding the body ----------------------------------------------------------
     def _facts(self, line: Line) -> HeaderFacts | None:
         return self.header.parse_line(line.text)
 
-    def _is_paragraph(self, line: Line, zone: str) -> bool:
-        if line.kind == BLANK or self.rules.match(line.text, zone):
+    def _is_paragraph(self, line: Line) -> bool:
+        """A line that reads as article text: a sentence, a dateline, an interview turn."""
+        text = line.text
+        if line.kind == BLANK or self.header.is_programme_fact(text):
             return False
-        if self.header.dateline(line.text):
+        rule = self.rules.match(text, "body")
+        if rule is not None:
+            return rule.keep
+        if self.header.dateline(text):
             return True
-        return is_sentence_like(line.text) and self._facts(line) is None
-
-    def _body_start(self, lines: list[Line]) -> int | None:
-        """Index of the first paragraph, after the top byline when there is one."""
-        # Paragraphs are found lazily: the first two, and at most one after a byline.
-        paragraphs = (i for i, ln in enumerate(lines) if self._is_paragraph(ln, "header"))
-        first = next(paragraphs, None)
-        if first is None:
-            return None
-        second = next(paragraphs, None)
-        horizon = second if second is not None else len(lines)
-        top_byline = next(
-            (
-                i
-                for i, ln in enumerate(lines[:horizon])
-                if ln.kind != BLANK
-                and not self.rules.match(ln.text, "header")
-                and (facts := self._facts(ln))
-                and (facts.authors or facts.published)
-            ),
-            None,
+        return (
+            not is_bullet(text)
+            and is_sentence_like(text)
+            and self._facts(line) is None
+            and self.header.closing_line(text) is None
         )
-        if top_byline is None:
-            return first
-        later = (i for i in (first, second) if i is not None)
-        return next((i for i in itertools.chain(later, paragraphs) if i > top_byline), None)
 
-    def _ends_article(self, line: Line) -> bool:
+    def _ends_run(self, line: Line) -> bool:
+        """A copyright line, a wire end, a byline or a sign-off: no paragraph runs past it."""
         rule = self.rules.match(line.text, "body")
         if rule is not None:
             return rule.ends_article
         facts = self._facts(line) or self.header.closing_line(line.text)
-        return bool(facts and (facts.authors or facts.emails))
+        return bool(facts and (facts.authors or facts.emails or facts.published))
 
-    def _article_end(self, lines: list[Line], start: int) -> int:
-        for i in range(start + 1, len(lines)):
-            if lines[i].kind != BLANK and self._ends_article(lines[i]):
-                return i
-        return len(lines)
+    def _runs(self, lines: list[Line]) -> list[tuple[int, int, int]]:
+        """(first, end, characters of paragraph text) of every run of paragraphs."""
+        runs: list[tuple[int, int, int]] = []
+        first = last = -1
+        weight = gap = items = 0
+        for i, line in enumerate(lines):
+            if line.kind == BLANK:
+                continue
+            if self._is_paragraph(line):
+                if first >= 0 and (gap >= GAP_LINES or items >= GAP_ITEMS):
+                    runs.append((first, last + 1, weight))
+                    first = -1
+                if first < 0:
+                    first, weight = i, 0
+                last, gap, items = i, 0, 0
+                weight += len(line.stripped)
+            elif first >= 0 and self._ends_run(line):
+                runs.append((first, last + 1, weight))
+                first = -1
+            elif first >= 0:
+                gap += 1
+                items += is_bullet(line.text)
+        if first >= 0:
+            runs.append((first, last + 1, weight))
+        return runs
+
+    def _main_run(self, lines: list[Line]) -> tuple[int, int] | None:
+        """The run of paragraphs with the most text (the first of equals)."""
+        runs = self._runs(lines)
+        if not runs:
+            return None
+        first, end, _ = max(runs, key=lambda run: run[2])
+        return first, end
+
+    def _caption_body(self, lines: list[Line]) -> tuple[int, int] | None:
+        """A page without paragraphs (a video or photo page): the free text lines right
+        after the last byline or date line are its body."""
+        facts = [i for i, ln in enumerate(lines) if ln.kind != BLANK and self._facts(ln)]
+        if not facts:
+            return None
+        first = end = None
+        for i in range(facts[-1] + 1, len(lines)):
+            line = lines[i]
+            if line.kind == BLANK:
+                continue
+            if self._is_free_text(line):
+                first = i if first is None else first
+                end = i + 1
+            elif first is not None or self._ends_run(line):
+                break
+        return (first, end) if first is not None else None
+
+    def _is_free_text(self, line: Line) -> bool:
+        text = line.stripped
+        return (
+            not is_label(text)
+            and not is_bullet(text)
+            and bool(HANGUL.search(text))
+            and self.rules.match(text, "body") is None
+            and self._facts(line) is None
+            and not self.header.is_programme_fact(text)
+        )
 
     # -- header ------------------------------------------------------------------
     def _read_header(self, lines: list[Line], meta: Metadata) -> None:
         candidates: list[Line] = []
-        first_byline: Line | None = None
         for line in lines:
             if line.kind == BLANK:
                 continue
             rule = self.rules.match(line.text, "header")
             facts = self._facts(line)
-            if rule is not None:
+            if rule is not None and not rule.keep:
                 line.kind, line.label = BOILERPLATE, rule.name
             elif facts is not None:
                 line.kind, line.label = HEADER, "byline" if facts.authors else "dateline"
                 self._take(facts, meta, line)
-                first_byline = first_byline or line
             elif outlet := self.header.outlet_line(line.text):
                 line.kind, line.label = HEADER, "outlet"
                 meta.outlet = meta.outlet or outlet
@@ -136,34 +190,48 @@ class PageReader:
                 line.kind, line.label = HEADER, "programme"
             else:
                 candidates.append(line)
-        self._title_and_deck(candidates, first_byline, meta)
+        self._title_and_deck(lines, candidates, meta)
 
-    def _title_and_deck(
-        self, candidates: list[Line], first_byline: Line | None, meta: Metadata
-    ) -> None:
-        """The headline opens the last run of header lines above the byline; the rest is deck."""
+    def _title_and_deck(self, lines: list[Line], candidates: list[Line], meta: Metadata) -> None:
+        """Read back from the body: the deck, the byline and dates, then the headline.
+
+        The headline is the nearest line above the byline that is no list item (with
+        no byline, the nearest above the body), moved up to the start of its run of
+        header lines (``제목`` / ``부제`` / byline). Lines above it are furniture."""
         candidates = self._drop_labels(candidates, meta)
         if not candidates:
             return
-        before = [c for c in candidates if first_byline and c.number < first_byline.number]
-        title = self._run_start(before, candidates) if before else candidates[0]
+        numbers = {c.number for c in candidates}
+        title = None
+        seen_facts = False
+        for line in reversed(lines):
+            if line.kind == HEADER and line.label in FACT_LABELS:
+                seen_facts = True
+            elif seen_facts and line.number in numbers and not is_bullet(line.text):
+                title = line
+                break
+        if title is None:
+            title = next((c for c in reversed(candidates) if not is_bullet(c.text)), None)
+        if title is None:
+            return
+        title = self._run_start(title, candidates, lines)
         title.kind, title.label = HEADER, "title"
         meta.title = title.stripped
         for line in candidates:
             if line is title:
                 continue
-            if line.number < title.number:
+            if line.stripped == meta.title:
+                line.kind, line.label = BOILERPLATE, "repeated_line"
+            elif line.number < title.number:
                 page = self.header.page_title(line.text)
-                if page and meta.title and page[1].strip().strip("'′‘’") in meta.title:
+                if page and page[1].strip().strip("'′‘’") in meta.title:
                     line.kind, line.label = BOILERPLATE, "page_title"
                     meta.outlet = meta.outlet or page[0]
                 else:
                     line.kind, line.label = BOILERPLATE, "above_title"
-            elif line.stripped == meta.title:
-                line.kind, line.label = BOILERPLATE, "repeated_line"
             else:
                 line.kind, line.label = HEADER, "subtitle"
-                meta.subtitles.append(line.stripped)
+                meta.subtitles.append(without_bullet(line.text))
 
     def _drop_labels(self, candidates: list[Line], meta: Metadata) -> list[Line]:
         """Short site and section labels (``조선일보``, ``사회``) are not headlines."""
@@ -183,65 +251,69 @@ class PageReader:
                 line.kind, line.label = BOILERPLATE, "section_label"
         return kept
 
-    def _run_start(self, before: list[Line], candidates: list[Line]) -> Line:
-        """First line of the last unbroken run of candidates among ``before``."""
-        numbers = {c.number for c in candidates}
-        start = before[-1]
-        for line in reversed(before[:-1]):
+    def _run_start(self, title: Line, candidates: list[Line], lines: list[Line]) -> Line:
+        """First line of the unbroken run of header lines (no list items) ending at ``title``."""
+        numbers = {c.number for c in candidates if not is_bullet(c.text)}
+        by_number = {ln.number: ln for ln in lines}
+        start = title
+        for line in reversed([c for c in candidates if c.number < title.number]):
             between = range(line.number + 1, start.number)
-            if any(n not in numbers and self._lines[n - 1].kind != BLANK for n in between):
+            if line.number not in numbers or any(
+                n not in numbers and by_number[n].kind != BLANK for n in between
+            ):
                 break
             start = line
         return start
 
     # -- body --------------------------------------------------------------------
     def _read_body(self, lines: list[Line], meta: Metadata) -> None:
+        """Inside the main run: paragraphs, headings, and what rules or repeats remove."""
         title = meta.title or ""
         seen: set[str] = set()
         in_list = False
-        for index, line in enumerate(lines):
+        for line in lines:
             if line.kind == BLANK:
                 continue
             text = line.stripped
             rule = self.rules.match(text, "body")
-            paragraph = self._is_paragraph(line, "body")
-            if rule is not None:
+            if rule is not None and not rule.keep:
                 line.kind, line.label = BOILERPLATE, rule.name
                 in_list = rule.starts_list
             elif text == title or len(text) >= MIN_REPEAT_LEN and text in seen:
                 line.kind, line.label = BOILERPLATE, "repeated_line"
-            elif in_list and not paragraph:
-                line.kind, line.label = BOILERPLATE, "list_block"
-            elif paragraph or is_heading(text) and self._paragraph_follows(lines, index):
-                line.kind, line.label = BODY, "heading" if not paragraph else "paragraph"
+            elif rule is not None or self._is_paragraph(line):
+                line.kind, line.label = BODY, "paragraph"
                 in_list = False
-            elif self._paragraph_follows(lines, index):
+            elif in_list:
+                line.kind, line.label = BOILERPLATE, "list_block"
+            elif is_heading(text) or not is_label(text) or SENTENCE_END.search(text):
                 line.kind, line.label = BODY, "heading"
             else:
-                line.kind, line.label = BOILERPLATE, "trailing_fragment"
+                line.kind, line.label = BOILERPLATE, "short_label"
             if line.kind == BODY:
                 seen.add(text)
                 if facts := self.header.dateline(text):
                     self._take(facts, meta, line)
 
-    def _paragraph_follows(self, lines: list[Line], index: int) -> bool:
-        return any(self._is_paragraph(ln, "body") for ln in lines[index + 1 :])
-
     # -- tail --------------------------------------------------------------------
     def _read_tail(self, lines: list[Line], meta: Metadata) -> None:
-        """Signature lines right after the end are header; the rest is boilerplate."""
+        """The signature right after the body is header; the rest is boilerplate.
+
+        The signature block holds bylines, e-mails and sign-offs, and may hold credit,
+        caption and copyright lines and a short outlet name between them."""
         signing = True
         for line in lines:
             if line.kind == BLANK:
                 continue
             rule = self.rules.match(line.text, "tail")
-            facts = None if rule else (self._facts(line) or self.header.closing_line(line.text))
+            facts = self._facts(line) or self.header.closing_line(line.text)
             if signing and facts is not None:
                 line.kind, line.label = HEADER, "signature"
                 self._take(facts, meta, line)
                 continue
-            # The reporter's name and e-mail often follow the copyright line.
-            signing = signing and rule is not None and rule.in_signature
+            signing = signing and (
+                rule.in_signature if rule is not None else is_label(line.stripped)
+            )
             line.kind, line.label = BOILERPLATE, rule.name if rule else "after_article_end"
             if rule is not None and rule.name == "copyright":
                 meta.outlet = meta.outlet or self.header.copyright_outlet(line.text)
@@ -275,6 +347,7 @@ class PageReader:
             meta.outlet = next(
                 (o for e in meta.author_emails if (o := self.header.outlet_of_email(e))), None
             )
+        meta.outlet = meta.outlet or self._logo_outlet(lines)
         if not meta.published_at:
             for line in lines:
                 if line.kind == HEADER and line.label == "dateline":
@@ -282,6 +355,15 @@ class PageReader:
                     if dates:
                         meta.published_at = dates[0][1]
                         break
+
+    def _logo_outlet(self, lines: list[Line]) -> str | None:
+        """The site's name where the page opens with it: a short line, no list item, above
+        the headline (``iMBC 연예``), when nothing else names the outlet."""
+        first = next((ln for ln in lines if ln.kind != BLANK and ln.label != "navigation"), None)
+        if first is None or first.label not in ("section_label", "outlet", "above_title"):
+            return None
+        text = first.stripped
+        return text if is_label(text) and not is_bullet(text) else None
 
     def _signature_outlet(self, lines: list[Line]) -> str | None:
         """A short name on the line right above an e-mail-only signature (``아주경제``)."""
@@ -293,7 +375,7 @@ class PageReader:
             previous = next((ln for ln in reversed(lines[:i]) if ln.kind != BLANK), None)
             if (
                 previous
-                and previous.label == "trailing_fragment"
+                and previous.label == "after_article_end"
                 and len(previous.stripped) <= 20
                 and previous.stripped.count(" ") <= 1
             ):
