@@ -52,14 +52,27 @@ class QuoteRules:
         self.data = data
         pairs = [(o, c, True) for o, c in data["double_marks"]]
         pairs += [(o, c, False) for o, c in data["single_marks"]]
-        self.marks = [(_quoted(o, c), double) for o, c, double in pairs]
+        self.loose = frozenset(data["loose_marks"])
+        self.marks = [
+            (_quoted(o, c), double)
+            for o, c, double in pairs
+            if not (double and {o, c} <= self.loose)
+        ]
+        self.loose_marks = [(_quoted(o, c), True) for o, c, _ in pairs if {o, c} <= self.loose]
         self.quotative = tuple(sorted(data["quotative"], key=len, reverse=True))
         self.naming = tuple(data["naming"])
 
     def spans(self, text: str) -> list[Marked]:
         """Non-overlapping quoted spans, outermost first."""
         found: list[Marked] = []
-        for pattern, double in self.marks:
+        loose = [i for i, ch in enumerate(text) if ch in self.loose]
+        if len(loose) % 2 == 0:
+            pairs = zip(loose[::2], loose[1::2], strict=True)
+            found += [Marked(a + 1, b, b + 1, True) for a, b in pairs if b > a + 1]
+            marks = self.marks
+        else:
+            marks = self.loose_marks + self.marks
+        for pattern, double in marks:
             for m in pattern.finditer(text):
                 if any(f.start - 1 <= m.start() < f.close for f in found):
                     continue
@@ -112,7 +125,7 @@ def find_quotes(article: Article) -> list[Quote]:
     last_body: tuple[Segment, list[tuple[int, int]]] | None = None
     for seg in segments(article):
         label = _label_speaker(seg, labels, people)
-        marked = [m for m in qr.spans(seg.text) if _speech(qr, seg, m)]
+        marked = _speech_spans(qr, seg)
         if pending_label and not marked and seg.kind == "body":
             start, end = _strip_marks(seg)
             text = article.raw_text[start:end]
@@ -164,12 +177,40 @@ def _adjacent(before: Segment, seg: Segment) -> bool:
     )
 
 
+def _speech_spans(qr: QuoteRules, seg: Segment) -> list[Marked]:
+    """The quoted spans that are speech; a list of quotes (`“…”, “…” 등`) is speech as a
+    whole when one of its items is."""
+    spans = qr.spans(seg.text)
+    speech = [_speech(qr, seg, m) for m in spans]
+    for i in range(1, len(spans)):
+        joined = not seg.text[spans[i - 1].close : spans[i].start - 1].strip(", ")
+        if joined and spans[i].double == spans[i - 1].double and (speech[i] or speech[i - 1]):
+            speech[i] = speech[i - 1] = True
+    for i in reversed(range(1, len(spans))):  # spread back along the list too
+        joined = not seg.text[spans[i - 1].close : spans[i].start - 1].strip(", ")
+        if joined and speech[i] and spans[i].double == spans[i - 1].double:
+            speech[i - 1] = True
+    return [m for m, is_speech in zip(spans, speech, strict=True) if is_speech]
+
+
 def _speech(qr: QuoteRules, seg: Segment, m: Marked) -> bool:
     inner = seg.text[m.start : m.end]
     after = seg.text[m.close :]
     if seg.kind in HEADLINES:
         return m.double and len(inner.strip()) > 1
-    return qr.is_speech(inner, after, m.double)
+    return qr.is_speech(inner, after, m.double) or _ends_sentence(seg, m)
+
+
+def _ends_sentence(seg: Segment, m: Marked) -> bool:
+    """The quoted words end in a sentence ending (``예뻐요``, ``말았어야 한다``): speech."""
+    start, end = seg.start + m.start, seg.start + m.end
+    morphs = [
+        x
+        for w in seg.words
+        for x in w.morphs
+        if start <= x.start and x.end <= end and not x.tag.startswith(("S", "J"))
+    ]
+    return bool(morphs) and morphs[-1].tag == "EF"
 
 
 def _speaker(
@@ -185,8 +226,8 @@ def _speaker(
     if chunk is not None:
         return referents.resolve(chunk, seg), "subject before the quote"
     chunk = subject_after(seg, seg.start + m.close, masked)
-    if chunk is not None:
-        return referents.resolve(chunk, seg), "subject after the quote"
+    if chunk is not None and (after := referents.resolve(chunk, seg)).agent:
+        return after, "subject after the quote"
     if previous is not None:
         return Speaker(previous.name, None, plural=previous.plural), "previous quote's speaker"
     last = referents.last_before(opening, plural=False)
@@ -218,7 +259,7 @@ def _headline_quotes(
             name = known or referents.resolve(words, seg).name
             speaker = Speaker(name, who, seg.start, seg.start + len(who))
         else:
-            speaker = Speaker(None, None)
+            speaker = _name_before(seg, m, referents) or Speaker(None, None)
         out.append(
             Quote(
                 article.raw_text[start:end],
@@ -231,6 +272,38 @@ def _headline_quotes(
             )
         )
     return out
+
+
+HEADLINE_WORDS = regex.compile(r"[^\s…·,]+")
+NAME_EDGES = "[]()<>“”\"'‘’「」"
+
+
+def _name_before(seg: Segment, m: Marked, referents: Referents) -> Speaker | None:
+    """``…김예령 “감히 거짓말 해?”``, ``아스트로 문빈 사망…"…"``: in a headline, a person's
+    name among the last three words before the quote (a known person, or a surname and
+    a given name that Kiwi reads as a proper noun) is its speaker."""
+    opening = m.start - 1
+    before = seg.text[:opening]
+    quoted = [(q.start(), q.end()) for q in regex.finditer(r"[‘'\"“\[(].*?[’'\"”\])]", before)]
+    words = [
+        w for w in HEADLINE_WORDS.finditer(before) if not any(a <= w.start() < b for a, b in quoted)
+    ]
+    for w in reversed(words[-3:]):
+        word = w.group().strip(NAME_EDGES)
+        start = seg.start + w.start() + w.group().find(word)
+        known = _person_by_short_name(word, referents)
+        if known or _looks_like_name(word, seg, start, referents):
+            return Speaker(known or word, word, start, start + len(word))
+    return None
+
+
+def _looks_like_name(word: str, seg: Segment, start: int, referents: Referents) -> bool:
+    if not (2 <= len(word) <= 4 and all("가" <= ch <= "힣" for ch in word)):
+        return False
+    if not any(word.startswith(s) and len(word) > len(s) for s in referents.lex.surnames):
+        return False
+    first = next((x for w in seg.words for x in w.morphs if x.start == start), None)
+    return first is not None and first.tag == "NNP"
 
 
 def _person_by_short_name(who: str, referents: Referents) -> str | None:

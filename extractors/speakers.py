@@ -14,6 +14,7 @@ from functools import cached_property
 import regex
 
 from pipeline.article import Article, per_article
+from pipeline.rulefiles import rule_cache
 
 from .lexicon import lexicon
 from .organizations import find_organizations
@@ -23,22 +24,8 @@ from .text import Segment, Word, segments
 
 SUBJECT_PARTICLES = {"JX": ("은", "는", "도"), "JKS": ("이", "가", "께서")}
 COORDINATION = ("과", "와", "및")
-# Words that open a sentence but are not part of its subject (`이날 참여 기업들은`).
-CHUNK_STOPS = {
-    "이날",
-    "당일",
-    "앞서",
-    "이어",
-    "한편",
-    "특히",
-    "또",
-    "또한",
-    "여기에",
-    "이번에",
-    "등",
-    "현재",
-}
 DAY_OR_MONTH = regex.compile(r"\d+일|\d+월")
+BRACKETED = regex.compile(r"\s*[(（][^)）]*[)）]?$")  # a bracket closing the subject
 COUNT = regex.compile(r"^\d+(?:개|곳|명|개국|개사|인)$")
 
 
@@ -175,8 +162,22 @@ class Referents:
         coordinated = any(w.particle in COORDINATION for w in words[:-1])
         if len(people) == 1 and not coordinated:
             return Speaker(people.pop(), text_with_particle, start, end)
+        # `남만중(임혁 분)은`: the actor in brackets is not part of the speaker's name.
+        core_text = BRACKETED.sub("", core_text).strip() or core_text
+        if not people and (person := self.person_named(core_text)):
+            return Speaker(person, text_with_particle, start, end)
         agent = bool(people) or self._is_agent(words[-1], start, end)
         return Speaker(core_text, text_with_particle, start, end, coordinated, agent)
+
+    def person_named(self, text: str) -> str | None:
+        """The article's person that ``text`` names: a full name, an alias, or a foreign
+        name's last word (``레스터`` for ``앤드루 레스터``)."""
+        for person in self.people:
+            if text in (person.name, *person.aliases) or (
+                " " in person.name and text == person.name.split()[-1]
+            ):
+                return person.name
+        return None
 
     def _is_agent(self, head: Word, start: int, end: int) -> bool:
         """A person, organisation, group or role, as opposed to a thing (``수수료율은``)."""
@@ -227,6 +228,12 @@ def subject_after(
     return None
 
 
+@rule_cache
+def subject_stops() -> frozenset[str]:
+    """Words that open a sentence but are not part of its subject (quotes.toml)."""
+    return frozenset(rules("quotes")["subject_stops"])
+
+
 def chunk_ending_at(words: list[Word], i: int) -> list[Word]:
     """The noun phrase ending at ``words[i]``: back over particle-less or coordinated words."""
     chunk = [words[i]]
@@ -235,7 +242,7 @@ def chunk_ending_at(words: list[Word], i: int) -> list[Word]:
         adverb = all(m.tag.startswith(("MAG", "MAJ")) for m in word.morphs)
         if not word.core or adverb or word.has_tag("VV", "VA", "XSV", "EC", "EF", "ETM"):
             break
-        if word.core in CHUNK_STOPS:
+        if word.core in subject_stops():
             break
         if (
             word.particle
