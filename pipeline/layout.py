@@ -282,7 +282,7 @@ class PageReader:
             elif text == title or len(text) >= MIN_REPEAT_LEN and text in seen:
                 line.kind, line.label = BOILERPLATE, "repeated_line"
             elif rule is not None or self._is_paragraph(line):
-                line.kind, line.label = BODY, "paragraph"
+                line.kind, line.label = BODY, rule.name if rule else "paragraph"
                 in_list = False
             elif in_list:
                 line.kind, line.label = BOILERPLATE, "list_block"

@@ -1,0 +1,59 @@
+"""The referee's figures on the samples and on the real pages of ../shared/dev, run
+through `knews run` and `knews eval` as a user runs them, against issue 12's targets."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+
+from .conftest import RAW, ROOT
+
+SHARED = ROOT.parent / "shared"
+SETS = {
+    "samples": (RAW, SHARED / "gold"),
+    "real pages": (SHARED / "dev" / "raw", SHARED / "dev" / "gold"),
+}
+# (figure, field, at least)
+TARGETS = [
+    ("body_lines", "f1", 0.97),
+    ("metadata.title", "accuracy", 0.95),
+    ("metadata.published_at", "accuracy", 0.95),
+    ("metadata.authors", "accuracy", 0.95),
+    ("metadata.outlet", "accuracy", 0.90),
+    ("dates.value", "accuracy", 0.90),
+    ("quotes", "f1", 0.90),
+    ("quotes.speaker", "accuracy", 0.90),
+]
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module", params=list(SETS))
+def report(request, tmp_path_factory) -> dict:
+    raw, gold = SETS[request.param]
+    if not gold.is_dir():
+        pytest.skip(f"{gold} is not beside the project")
+    out = tmp_path_factory.mktemp("out")
+    result = runner.invoke(app, ["run", str(raw), "-o", str(out), "-q", "--force"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["eval", str(out), "--gold", str(gold), "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+@pytest.mark.parametrize(("figure", "field", "least"), TARGETS)
+def test_figure_reaches_its_target(report, figure, field, least):
+    assert report["overall"][figure][field] >= least, report["overall"][figure]
+
+
+def test_no_row_comes_from_outside_the_body_title_or_deck(report):
+    outside = report["overall"]["rows_outside_content"]
+    assert outside["of"] > 0
+    assert outside["count"] == 0, {
+        name: scores["rows_outside_content"]
+        for name, scores in report["articles"].items()
+        if scores["rows_outside_content"]["count"]
+    }
