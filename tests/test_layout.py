@@ -102,3 +102,85 @@ def analyse_text(processor, text: str):
     from pipeline.ingest import RawArticle
 
     return processor.analyse(RawArticle("t", "t.txt", text))
+
+
+MENU = "\n".join(
+    f"* {w}" for w in ["정치", "경제", "사회", "국제", "문화", "연예", "스포츠", "날씨"]
+)
+
+
+def test_headline_below_a_site_menu_and_a_repeated_title(processor):
+    """The menu repeats the headline at the top; the byline carries page controls."""
+    title = "[단독] 시내버스 노선 절반 개편…“출퇴근 20분 단축”"
+    body = (
+        "시는 다음 달 1일부터 시내버스 노선 120개 가운데 60개를 바꾼다고 3일 밝혔다.\n\n"
+        "김영수 교통국장은 “출퇴근 시간이 평균 20분 줄어들 것”이라고 말했다.\n"
+    )
+    text = (
+        f"본문 바로가기\n\n뉴스온\n\n{MENU}\n\n{title}\n라이브 제보하기\n\n{MENU}\n\n"
+        f"* 사회\n\n{title}\n\n박지민 기자 이메일 보내기\n\n작성 2024.06.03 10:15 조회수\n"
+        f"프린트 글자 크기 크게보기 작게보기\n\n{body}\n(뉴스온 박지민 기자)\n\n"
+        "* 페이스북으로 공유하기\n* 트위터로 공유하기\n\n이 시각 인기기사\n\n"
+        "* 시장 “버스 요금 동결하겠다”…내년 예산 확정\n* 지하철 막차 연장 검토\n"
+    )
+    article = analyse_text(processor, text)
+    meta = article.metadata
+    assert meta.title == title
+    assert meta.published_at == "2024-06-03T10:15"
+    assert meta.authors == ["박지민"]
+    assert [ln.stripped for ln in article.lines if ln.kind == BODY] == [
+        p.strip() for p in body.split("\n\n")
+    ]
+    assert all("요금 동결" not in s.text for s in article.sentences)
+
+
+def test_teaser_block_with_sentences_is_not_the_body(processor):
+    """A block of teaser sentences below the article is smaller than the article."""
+    paragraphs = [
+        "정부는 올해 하반기 공공기관 채용 규모를 2만 명으로 늘린다고 5일 발표했다.",
+        "기획재정부는 청년 고용을 늘리기 위해 지역 인재 채용 비율도 높이기로 했다.",
+        "추경호 부총리는 “공공부문이 먼저 일자리를 만들겠다”고 강조했다.",
+    ]
+    teasers = [
+        "다른 기사 보기",
+        "한 아파트에서 불이 나 주민 20명이 대피했다.",
+        "폭염 특보가 이틀째 이어졌다.",
+    ]
+    text = "공공기관 채용 2만명으로 확대\n\n홍길동 기자\n\n" + "\n\n".join(paragraphs)
+    text += "\n\nⓒ 뉴스온 무단전재 및 재배포 금지\n\n" + "\n".join(teasers) + "\n"
+    article = analyse_text(processor, text)
+    body = [ln.stripped for ln in article.lines if ln.kind == BODY]
+    assert body == paragraphs
+    assert article.metadata.authors == ["홍길동"]
+
+
+def test_video_page_without_paragraphs_takes_its_caption_text(processor):
+    text = (
+        "[영상] 빗길에 미끄러진 트럭…고속도로 2시간 정체\n\n등록 2024.07.10 09:12\n\n"
+        "디지털뉴스부\n글자크기축소 글자크기확대 프린터 공유\n\n*\n*\n\n"
+        "빗길 고속도로에서 미끄러진 화물차\n\nCopyrights ⓒ 뉴스온. 무단전재 및 재배포 금지\n"
+    )
+    article = analyse_text(processor, text)
+    assert [ln.stripped for ln in article.lines if ln.kind == BODY] == [
+        "빗길 고속도로에서 미끄러진 화물차"
+    ]
+    assert article.metadata.authors == []
+    assert article.metadata.published_at == "2024-07-10T09:12"
+
+
+def test_interview_turns_stay_body_and_programme_facts_header(processor):
+    text = (
+        "[인터뷰] “전세사기 피해 구제, 속도가 관건”\n\n작성 2024.04.02 08:10\n\n"
+        "■ 방송 : 아침 라디오 (FM 103.5 MHz 7:00 ~ 9:00)\n■ 진행 : 김진행 앵커\n"
+        "■ 출연 : 이출연 변호사\n\n"
+        "▷김진행 : 전세사기 피해가 계속 늘고 있습니다. 어떻게 보십니까?\n\n▶이출연 : 네.\n\n"
+        "▷김진행 : 네.\n\n"
+        "▶이출연 : 피해자 대부분이 청년층이라는 점에서 구제 속도가 무엇보다 중요하다고 봅니다.\n\n"
+        "인터뷰 자료의 저작권은 아침 라디오에 있습니다.\n"
+    )
+    article = analyse_text(processor, text)
+    labels = {ln.stripped: (ln.kind, ln.label) for ln in article.lines if ln.kind != BLANK}
+    assert labels["▶이출연 : 네."][0] == BODY
+    assert labels["▷김진행 : 네."][0] == BODY
+    assert labels["■ 진행 : 김진행 앵커"] == (HEADER, "programme")
+    assert labels["인터뷰 자료의 저작권은 아침 라디오에 있습니다."][0] == BOILERPLATE
