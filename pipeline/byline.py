@@ -11,7 +11,8 @@ from .rulefiles import bounded_memo, compile_pattern, load_toml, rule_cache
 
 NAME_SPLIT = regex.compile(r"\s*[·,]\s*|\s+")
 SEPARATORS = regex.compile(r"[\s/|·:：,=()\[\]<>~\-–—]+")
-NUMBER = regex.compile(r"^[\d,.]+$")
+NUMBER = regex.compile(r"^[\d,.]+(?:면)?$")  # counters, and a print page (`14면`)
+SIGNATURE_WORDS = 3  # words an e-mail signature may carry (`◎공감언론 뉴시스 a@b.kr`)
 NAME_STOPWORDS = {
     "사진",
     "영상",
@@ -143,6 +144,8 @@ class HeaderRules:
         if len(leftover) == 1 and len(leftover[0]) <= 20 and (facts.authors or facts.emails):
             facts.outlet = leftover[0]
             return facts
+        if facts.emails and not facts.authors and len(leftover) <= SIGNATURE_WORDS:
+            return facts  # an e-mail signed with a slogan or a desk
         return None
 
     def dateline(self, text: str) -> HeaderFacts | None:

@@ -11,6 +11,8 @@ line gets a kind and a label: the header field it feeds or the rule that removed
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import regex
 
 from .article import BLANK, BODY, BOILERPLATE, HEADER, Line, Metadata
@@ -27,6 +29,7 @@ from .byline import HeaderFacts, HeaderRules, header_rules
 INVISIBLE = regex.compile(r"[\s\u200b\u200c\u200d\ufeff\u00a0]+")
 ZERO_WIDTH = regex.compile(r"[\u200b\u200c\u200d\ufeff]")
 SENTENCE_END = regex.compile(r"[.!?…。][\"'”’」』)\]]*$")
+STATEMENT_END = regex.compile(r"[다요죠]\.[\"'”’」』)\]]*$")  # `…기사입니다.`, not `…있다고?`
 HANGUL = regex.compile(r"\p{Hangul}")
 MIN_REPEAT_LEN = 15
 # A run of paragraphs ends where this many other lines, or this many list items, stand
@@ -34,6 +37,30 @@ MIN_REPEAT_LEN = 15
 GAP_LINES = 5
 GAP_ITEMS = 3
 FACT_LABELS = ("byline", "dateline")
+# How much less a run weighs that reads as a list (under a list header, or its
+# paragraphs alternating with list items: a ranking of one-sentence teasers) and one
+# that starts below an earlier article's end (a copyright line, a sign-off).
+LIST_WEIGHT = 0.2
+TAIL_WEIGHT = 0.3
+
+
+@dataclass
+class Run:
+    """Paragraphs close to each other, from line index ``first`` to ``last``."""
+
+    first: int
+    last: int = 0
+    chars: int = 0
+    paragraphs: int = 0
+    items: int = 0  # list items between its paragraphs
+    after_end: bool = False
+    listed: bool = False
+
+    @property
+    def weight(self) -> float:
+        """Characters of paragraph text, less for lists and for what follows an end."""
+        listed = self.listed or (self.paragraphs >= 3 and 2 * self.items >= self.paragraphs)
+        return self.chars * (LIST_WEIGHT if listed else 1) * (TAIL_WEIGHT if self.after_end else 1)
 
 
 def is_blank(line: Line) -> bool:
@@ -48,6 +75,11 @@ def is_blank(line: Line) -> bool:
 def is_label(text: str) -> bool:
     """Too short to be a headline: a site name or a section label."""
     return len(text) < 10 and text.count(" ") <= 1
+
+
+def is_statement(text: str) -> bool:
+    """A full declarative sentence, which a headline or a deck line is not."""
+    return is_sentence_like(text) and bool(STATEMENT_END.search(text.strip()))
 
 
 def names_outlet(text: str, outlets: set[str]) -> bool:
@@ -104,42 +136,52 @@ class PageReader:
         rule = self.rules.match(line.text, "body")
         if rule is not None:
             return rule.ends_article
-        facts = self._facts(line) or self.header.closing_line(line.text)
+        facts = self.header.closing_line(line.text) or self._facts(line)
         return bool(facts and (facts.authors or facts.emails or facts.published))
 
-    def _runs(self, lines: list[Line]) -> list[tuple[int, int, int]]:
-        """(first, end, characters of paragraph text) of every run of paragraphs."""
-        runs: list[tuple[int, int, int]] = []
-        first = last = -1
-        weight = gap = items = 0
+    def _runs(self, lines: list[Line]) -> list[Run]:
+        """Every run of paragraphs, with what stands around it."""
+        runs: list[Run] = []
+        run: Run | None = None
+        gap = items = 0
+        ended = listing = False  # past an article's end; under a list header
         for i, line in enumerate(lines):
             if line.kind == BLANK:
                 continue
             if self._is_paragraph(line):
-                if first >= 0 and (gap >= GAP_LINES or items >= GAP_ITEMS):
-                    runs.append((first, last + 1, weight))
-                    first = -1
-                if first < 0:
-                    first, weight = i, 0
-                last, gap, items = i, 0, 0
-                weight += len(line.stripped)
-            elif first >= 0 and self._ends_run(line):
-                runs.append((first, last + 1, weight))
-                first = -1
-            elif first >= 0:
+                if run is not None and (gap >= GAP_LINES or items >= GAP_ITEMS):
+                    run = None
+                if run is None:
+                    run = Run(i, after_end=ended, listed=listing)
+                    runs.append(run)
+                    listing = False
+                else:
+                    run.items += items
+                run.last, run.chars, run.paragraphs = (
+                    i,
+                    run.chars + len(line.stripped),
+                    run.paragraphs + 1,
+                )
+                gap = items = 0
+                continue
+            rule = self.rules.match(line.text, "body")
+            if rule is not None and rule.starts_list:
+                run, listing = None, True
+            elif self._ends_run(line):
+                ended = ended or bool(runs)
+                run = None
+            elif run is not None:
                 gap += 1
                 items += is_bullet(line.text)
-        if first >= 0:
-            runs.append((first, last + 1, weight))
         return runs
 
     def _main_run(self, lines: list[Line]) -> tuple[int, int] | None:
-        """The run of paragraphs with the most text (the first of equals)."""
+        """The run of paragraphs that weighs most (the first of equals)."""
         runs = self._runs(lines)
         if not runs:
             return None
-        first, end, _ = max(runs, key=lambda run: run[2])
-        return first, end
+        best = max(runs, key=lambda run: run.weight)
+        return best.first, best.last + 1
 
     def _caption_body(self, lines: list[Line]) -> tuple[int, int] | None:
         """A page without paragraphs (a video or photo page): the free text lines right
@@ -207,11 +249,11 @@ class PageReader:
         for line in reversed(lines):
             if line.kind == HEADER and line.label in FACT_LABELS:
                 seen_facts = True
-            elif seen_facts and line.number in numbers and not is_bullet(line.text):
+            elif seen_facts and line.number in numbers and self._may_head(line):
                 title = line
                 break
         if title is None:
-            title = next((c for c in reversed(candidates) if not is_bullet(c.text)), None)
+            title = next((c for c in reversed(candidates) if self._may_head(c)), None)
         if title is None:
             return
         title = self._run_start(title, candidates, lines)
@@ -229,9 +271,16 @@ class PageReader:
                     meta.outlet = meta.outlet or page[0]
                 else:
                     line.kind, line.label = BOILERPLATE, "above_title"
+            elif is_statement(line.text):
+                line.kind, line.label = BOILERPLATE, "header_sentence"  # a notice, a caption
             else:
                 line.kind, line.label = HEADER, "subtitle"
                 meta.subtitles.append(without_bullet(line.text))
+
+    @staticmethod
+    def _may_head(line: Line) -> bool:
+        """A headline is no list item and no statement (``…선정한 기사입니다.``)."""
+        return not is_bullet(line.text) and not is_statement(line.text)
 
     def _drop_labels(self, candidates: list[Line], meta: Metadata) -> list[Line]:
         """Short site and section labels (``조선일보``, ``사회``) are not headlines."""
@@ -252,8 +301,8 @@ class PageReader:
         return kept
 
     def _run_start(self, title: Line, candidates: list[Line], lines: list[Line]) -> Line:
-        """First line of the unbroken run of header lines (no list items) ending at ``title``."""
-        numbers = {c.number for c in candidates if not is_bullet(c.text)}
+        """First line of the unbroken run of header lines that may head it, ending at ``title``."""
+        numbers = {c.number for c in candidates if self._may_head(c)}
         by_number = {ln.number: ln for ln in lines}
         start = title
         for line in reversed([c for c in candidates if c.number < title.number]):
@@ -306,7 +355,7 @@ class PageReader:
             if line.kind == BLANK:
                 continue
             rule = self.rules.match(line.text, "tail")
-            facts = self._facts(line) or self.header.closing_line(line.text)
+            facts = self.header.closing_line(line.text) or self._facts(line)
             if signing and facts is not None:
                 line.kind, line.label = HEADER, "signature"
                 self._take(facts, meta, line)
