@@ -36,7 +36,7 @@ TABLES = (
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    """Eighteen pages in nested folders: samples, test articles, a copy, a bad and an empty file."""
+    """Pages in nested folders: samples, test articles, a copy, a bad and an empty file."""
     folder = tmp_path_factory.mktemp("corpus")
     for i, path in enumerate([*sorted(RAW.glob("*.txt")), *sorted(FIXTURES.glob("*.txt"))]):
         target = folder / f"site{i % 3}" / path.name
@@ -46,6 +46,11 @@ def corpus(tmp_path_factory) -> Path:
     (folder / "site0" / "copy.txt").write_bytes((RAW / "002_c757f4b4d642b6d7.txt").read_bytes())
     (folder / "site1" / "empty.txt").write_bytes(b"")
     return folder
+
+
+# Pages of the corpus: the samples and test articles, a copy, and the bad and empty files.
+GOOD = len([*RAW.glob("*.txt"), *FIXTURES.glob("*.txt")]) + 1
+PAGES = GOOD + 2
 
 
 def jsonl(folder: Path) -> dict[str, str]:
@@ -61,7 +66,7 @@ def plain(corpus, tmp_path_factory) -> Path:
 
 def test_two_jobs_write_the_same_tables_as_one(corpus, plain, tmp_path):
     summary = run(corpus, tmp_path, jobs=2)
-    assert summary.articles == 18 and summary.statuses == {"ok": 16, "error": 1, "empty": 1}
+    assert summary.articles == PAGES and summary.statuses == {"ok": GOOD, "error": 1, "empty": 1}
     assert jsonl(tmp_path) == jsonl(plain)
 
 
@@ -78,10 +83,10 @@ def test_incremental_run_after_adding_changing_and_deleting_equals_a_full_run(co
     (work / "site1" / "empty.txt").unlink()
     shutil.copy(FIXTURES / "05_kbs_cold_wave.txt", work / "site2" / "new.txt")
     again = run(work, out, jobs=1)
-    assert again.reused == 16  # 18 - changed - deleted; the new one is processed
+    assert again.reused == PAGES - 2  # all but the changed and the deleted; the new one is new
     with closing(sqlite3.connect(out / ".knews-cache" / "rows.sqlite")) as cache:
         # the rows of the deleted page and of the changed page's old text are gone
-        assert cache.execute("SELECT count(*) FROM rows").fetchone()[0] == 18
+        assert cache.execute("SELECT count(*) FROM rows").fetchone()[0] == PAGES
     full = run(work, tmp_path / "full", jobs=1, force=True)
     assert full.reused == 0
     assert jsonl(out) == jsonl(tmp_path / "full")
@@ -93,7 +98,7 @@ def test_incremental_run_after_adding_changing_and_deleting_equals_a_full_run(co
 
 def test_unchanged_rerun_reuses_every_article_and_a_rule_change_does_not(corpus, plain, tmp_path):
     shutil.copytree(plain, tmp_path / "out")
-    assert run(corpus, tmp_path / "out", jobs=1).reused == 18
+    assert run(corpus, tmp_path / "out", jobs=1).reused == PAGES
     rules = tmp_path / "rules"
     rules.mkdir()
     (rules / "titles.txt").write_text("도슨트\n", encoding="utf-8")
@@ -115,12 +120,12 @@ def test_an_unchanged_rerun_leaves_the_tables_alone_unless_one_was_touched(
     before, written = jsonl(out), (out / "people.jsonl").stat().st_mtime_ns
     capsys.readouterr()
     again = run(corpus, out, jobs=1)
-    assert again.reused == 18 and again.counts == first.counts
-    assert again.statuses == first.statuses == {"ok": 16, "error": 1, "empty": 1}
+    assert again.reused == PAGES and again.counts == first.counts
+    assert again.statuses == first.statuses == {"ok": GOOD, "error": 1, "empty": 1}
     assert (out / "people.jsonl").stat().st_mtime_ns == written  # not written again
     assert "broken.txt: error" in capsys.readouterr().err  # bad files are still reported
     (out / "people.jsonl").write_text("", encoding="utf-8")  # a table damaged by hand
-    assert run(corpus, out, jobs=1).reused == 18
+    assert run(corpus, out, jobs=1).reused == PAGES
     assert jsonl(out) == before
     run(corpus, out, jobs=1, formats=("jsonl",))  # other formats: the tables are written
     assert json.loads((out / "run.json").read_text(encoding="utf-8"))["formats"] == ["jsonl"]
@@ -130,7 +135,7 @@ def test_an_unchanged_rerun_leaves_the_tables_alone_unless_one_was_touched(
 def test_progress_is_logged_in_plain_lines_off_a_terminal(corpus, tmp_path):
     result = CliRunner().invoke(app, ["run", str(corpus), "-o", str(tmp_path), "-j", "1"])
     assert result.exit_code == 0, result.output
-    assert "knews: 18/18 articles" in result.output and "errors" in result.output
+    assert f"knews: {PAGES}/{PAGES} articles" in result.output and "errors" in result.output
     assert "unchanged" in result.output and "rows:" in result.output
     quiet = CliRunner().invoke(app, ["run", str(corpus), "-o", str(tmp_path), "-q"])
     assert quiet.output.strip() == "" or "error" in quiet.output  # only the bad-file messages
@@ -152,7 +157,7 @@ def test_kiwi_with_a_thread_of_its_own_writes_the_same_tables(corpus, plain, tmp
 def test_dask_engine_writes_the_same_tables(corpus, plain, tmp_path):
     pytest.importorskip("distributed")
     summary = run(corpus, tmp_path, jobs=2, engine="dask")
-    assert summary.statuses == {"ok": 16, "error": 1, "empty": 1}
+    assert summary.statuses == {"ok": GOOD, "error": 1, "empty": 1}
     assert jsonl(tmp_path) == jsonl(plain)
     assert (tmp_path / "people.parquet").is_dir()  # a dataset of Parquet parts
     ours, theirs = load(tmp_path), load(plain)
