@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import regex
 
@@ -56,6 +57,15 @@ def iso_datetime(m: regex.Match) -> str:
     return value
 
 
+def is_real_date(m: regex.Match) -> bool:
+    """A ``date_pattern`` match that names a day and time that exist."""
+    try:
+        datetime.fromisoformat(iso_datetime(m))
+    except ValueError:
+        return False
+    return True
+
+
 def split_names(names: str) -> list[str]:
     found = [n for n in NAME_SPLIT.split(names.strip()) if n]
     return [n for n in found if n not in NAME_STOPWORDS]
@@ -96,6 +106,8 @@ class HeaderRules:
         """(field, iso value, start, end) of every header date in ``text``."""
         found = []
         for m in self.date.finditer(text):
+            if not is_real_date(m):
+                continue  # `2024.02.30`: a counter or a typo, not a date
             before = text[max(0, m.start() - 12) : m.start()]
             field_name = "date"
             labels = list(self.label.finditer(before))
