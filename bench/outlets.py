@@ -103,6 +103,7 @@ def main() -> None:
         for name in removing_rules(full, path, FIXTURES):
             fires[name].add(f"fixture {path.stem}")
     rules = boilerplate_rules().rules
+    bare = ArticleProcessor(extractors, PageReader(BoilerplateRules([])))
     names = " | ".join(c[0] for c in COLUMNS)
     print(f"| outlet | pages | run | {names} | rules only it needs | removed by rule / position |")
     print("|---" * (len(COLUMNS) + 5) + "|")
@@ -111,7 +112,6 @@ def main() -> None:
         unseen = ArticleProcessor(
             extractors, PageReader(BoilerplateRules([r for r in rules if r.name not in own]))
         )
-        bare = ArticleProcessor(extractors, PageReader(BoilerplateRules([])))
         runs = (("all rules", full), ("as unseen", unseen), ("no rules", bare))
         for run, processor in runs:
             report = score(processor, group)

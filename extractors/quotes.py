@@ -180,17 +180,15 @@ def _adjacent(before: Segment, seg: Segment) -> bool:
 def _speech_spans(qr: QuoteRules, seg: Segment) -> list[Marked]:
     """The quoted spans that are speech; a list of quotes (`“…”, “…” 등`) is speech as a
     whole when one of its items is."""
-    spans = qr.spans(seg.text)
-    speech = [_speech(qr, seg, m) for m in spans]
-    for i in range(1, len(spans)):
-        joined = not seg.text[spans[i - 1].close : spans[i].start - 1].strip(", ")
-        if joined and spans[i].double == spans[i - 1].double and (speech[i] or speech[i - 1]):
-            speech[i] = speech[i - 1] = True
-    for i in reversed(range(1, len(spans))):  # spread back along the list too
-        joined = not seg.text[spans[i - 1].close : spans[i].start - 1].strip(", ")
-        if joined and speech[i] and spans[i].double == spans[i - 1].double:
-            speech[i - 1] = True
-    return [m for m, is_speech in zip(spans, speech, strict=True) if is_speech]
+    groups: list[list[Marked]] = []
+    for m in qr.spans(seg.text):
+        last = groups[-1][-1] if groups else None
+        joined = last is not None and last.double == m.double
+        if joined and not seg.text[last.close : m.start - 1].strip(", "):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return [m for group in groups if any(_speech(qr, seg, x) for x in group) for m in group]
 
 
 def _speech(qr: QuoteRules, seg: Segment, m: Marked) -> bool:

@@ -11,6 +11,7 @@ from .rulefiles import RuleFileError, bounded_memo, compile_pattern, load_toml, 
 ZONES = ("header", "body", "tail")
 CLOSERS = "\"'”’」』)]>›»"
 SENTENCE_END = regex.compile(r"[.!?…。]$")
+STATEMENT_END = regex.compile(r"[다요죠]\.$")  # `…기사입니다.`, not `…있다고?`
 WORD_SPLIT = regex.compile(r"[\s|/·•,*]+")
 HEADING_MARK = regex.compile(r"^[◇◆■□▶●○◎◈▣【\[<〈《]")
 # How a text rendering marks list items (inscriptis: `*`, nested `+`; others `-`, `•`).
@@ -57,6 +58,16 @@ def is_sentence_like(text: str) -> bool:
     if SENTENCE_END.search(core):
         return len(text) >= 25 or core.endswith(("다.", "요.", "죠."))
     return len(text) >= 60 and core[-1] in "다요죠"
+
+
+def is_statement(text: str) -> bool:
+    """A full declarative sentence, which a headline or a deck line is not."""
+    return is_sentence_like(text) and bool(STATEMENT_END.search(text.strip().rstrip(CLOSERS)))
+
+
+def ends_sentence(text: str) -> bool:
+    """Ends in sentence punctuation, closing marks aside (``기사 함께 보시죠.``)."""
+    return bool(SENTENCE_END.search(text.strip().rstrip(CLOSERS + " ")))
 
 
 def is_heading(text: str) -> bool:

@@ -19,22 +19,25 @@ from .article import BLANK, BODY, BOILERPLATE, HEADER, Line, Metadata
 from .boilerplate import (
     BoilerplateRules,
     boilerplate_rules,
+    ends_sentence,
     is_bullet,
     is_heading,
     is_sentence_like,
+    is_statement,
     without_bullet,
 )
 from .byline import HeaderFacts, HeaderRules, header_rules
 
 INVISIBLE = regex.compile(r"[\s\u200b\u200c\u200d\ufeff\u00a0]+")
 ZERO_WIDTH = regex.compile(r"[\u200b\u200c\u200d\ufeff]")
-SENTENCE_END = regex.compile(r"[.!?…。][\"'”’」』)\]]*$")
-STATEMENT_END = regex.compile(r"[다요죠]\.[\"'”’」』)\]]*$")  # `…기사입니다.`, not `…있다고?`
 HANGUL = regex.compile(r"\p{Hangul}")
 MIN_REPEAT_LEN = 15
 # A run of paragraphs ends where this many other lines, or this many list items, stand
 # between two paragraphs: captions and markers fit in a gap, menus and lists do not.
 GAP_LINES = 5
+# A line this long, with this many spaces, is prose even without a sentence ending.
+PROSE_LEN = 40
+PROSE_SPACES = 5
 GAP_ITEMS = 3
 FACT_LABELS = ("byline", "dateline")
 # How much less a run weighs that reads as a list (under a list header, or its
@@ -75,11 +78,6 @@ def is_blank(line: Line) -> bool:
 def is_label(text: str) -> bool:
     """Too short to be a headline: a site name or a section label."""
     return len(text) < 10 and text.count(" ") <= 1
-
-
-def is_statement(text: str) -> bool:
-    """A full declarative sentence, which a headline or a deck line is not."""
-    return is_sentence_like(text) and bool(STATEMENT_END.search(text.strip()))
 
 
 def names_outlet(text: str, outlets: set[str]) -> bool:
@@ -131,12 +129,18 @@ class PageReader:
             and self.header.closing_line(text) is None
         )
 
+    def _ends_article(self, line: Line) -> bool:
+        """A copyright line, a wire end, a comment box or a sign-off (``KBS 뉴스 …입니다``)."""
+        rules = (self.rules.match(line.text, zone) for zone in ("body", "tail"))
+        if any(rule is not None and rule.ends_article for rule in rules):
+            return True
+        return self.header.closing_line(line.text) is not None
+
     def _ends_run(self, line: Line) -> bool:
-        """A copyright line, a wire end, a byline or a sign-off: no paragraph runs past it."""
-        rule = self.rules.match(line.text, "body")
-        if rule is not None:
-            return rule.ends_article
-        facts = self.header.closing_line(line.text) or self._facts(line)
+        """An article's end, or a byline or date line: no paragraph runs past it."""
+        if self._ends_article(line):
+            return True
+        facts = self._facts(line)
         return bool(facts and (facts.authors or facts.emails or facts.published))
 
     def _runs(self, lines: list[Line]) -> list[Run]:
@@ -167,8 +171,10 @@ class PageReader:
             rule = self.rules.match(line.text, "body")
             if rule is not None and rule.starts_list:
                 run, listing = None, True
-            elif self._ends_run(line):
+            elif self._ends_article(line):
                 ended = ended or bool(runs)
+                run = None
+            elif self._ends_run(line):
                 run = None
             elif run is not None:
                 gap += 1
@@ -181,18 +187,35 @@ class PageReader:
         if not runs:
             return None
         best = max(runs, key=lambda run: run.weight)
-        return best.first, best.last + 1
+        return best.first, self._prose_end(lines, best.last) + 1
+
+    def _prose_end(self, lines: list[Line], last: int) -> int:
+        """The run's last line, or a long line of prose right below it that lacks only its
+        full stop (``…오를 전망``)."""
+        for i in range(last + 1, len(lines)):
+            line = lines[i]
+            if line.kind == BLANK:
+                continue
+            text = line.stripped
+            prose = len(text) >= PROSE_LEN and text.count(" ") >= PROSE_SPACES
+            if prose and self._is_free_text(line) and not self._ends_run(line):
+                last = i
+                continue
+            break
+        return last
 
     def _caption_body(self, lines: list[Line]) -> tuple[int, int] | None:
         """A page without paragraphs (a video or photo page): the free text lines right
-        after the last byline or date line are its body."""
-        facts = [i for i, ln in enumerate(lines) if ln.kind != BLANK and self._facts(ln)]
-        if not facts:
+        after the page's first byline or date lines are its body."""
+        facts = next(
+            (i for i, ln in enumerate(lines) if ln.kind != BLANK and self._facts(ln)), None
+        )
+        if facts is None:
             return None
         first = end = None
-        for i in range(facts[-1] + 1, len(lines)):
+        for i in range(facts + 1, len(lines)):
             line = lines[i]
-            if line.kind == BLANK:
+            if line.kind == BLANK or first is None and self._facts(line):
                 continue
             if self._is_free_text(line):
                 first = i if first is None else first
@@ -271,8 +294,6 @@ class PageReader:
                     meta.outlet = meta.outlet or page[0]
                 else:
                     line.kind, line.label = BOILERPLATE, "above_title"
-            elif is_statement(line.text):
-                line.kind, line.label = BOILERPLATE, "header_sentence"  # a notice, a caption
             else:
                 line.kind, line.label = HEADER, "subtitle"
                 meta.subtitles.append(without_bullet(line.text))
@@ -335,7 +356,7 @@ class PageReader:
                 in_list = False
             elif in_list:
                 line.kind, line.label = BOILERPLATE, "list_block"
-            elif is_heading(text) or not is_label(text) or SENTENCE_END.search(text):
+            elif is_heading(text) or not is_label(text) or ends_sentence(text):
                 line.kind, line.label = BODY, "heading"
             else:
                 line.kind, line.label = BOILERPLATE, "short_label"

@@ -184,3 +184,58 @@ def test_interview_turns_stay_body_and_programme_facts_header(processor):
     assert labels["▷김진행 : 네."][0] == BODY
     assert labels["■ 진행 : 김진행 앵커"] == (HEADER, "programme")
     assert labels["인터뷰 자료의 저작권은 아침 라디오에 있습니다."][0] == BOILERPLATE
+
+
+HEAD = "시, 공원 야간 개방 확대\n\n홍길동 기자 입력 2024.06.03 10:15\n\n"
+SHORT_BODY = [
+    "시는 다음 달부터 시내 공원 12곳의 야간 개방 시간을 밤 11시까지 늘린다고 3일 밝혔다.",
+    "김영수 공원국장은 “시민 의견을 반영했다”고 말했다.",
+]
+
+
+def body_of(article) -> list[str]:
+    return [ln.stripped for ln in article.lines if ln.kind == BODY]
+
+
+def test_a_longer_comment_thread_below_a_short_body_is_not_the_body(processor):
+    comments = [
+        "정말 좋은 소식이네요. 저녁에 산책할 곳이 생겨서 다행입니다.",
+        "공원 주변 주민들은 소음 때문에 걱정이 많을 것 같아요. 대책이 필요합니다.",
+        "야간 개방은 환영하지만 조명과 안전 요원 배치가 먼저 아닐까요? 예산이 궁금합니다.",
+        "작년에도 비슷한 발표를 했는데 결국 흐지부지 되었죠. 이번에는 제대로 하길 바랍니다.",
+    ]
+    text = HEAD + "\n\n".join(SHORT_BODY) + "\n\n댓글 12\n\n" + "\n".join(comments) + "\n"
+    assert body_of(analyse_text(processor, text)) == SHORT_BODY
+
+
+def test_a_deck_written_as_sentences_stays_the_deck(processor):
+    deck = [
+        "시는 다음 달부터 공원 12곳을 밤 11시까지 연다고 밝혔다.",
+        "조명 120개를 새로 설치한다.",
+    ]
+    text = (
+        "시, 공원 야간 개방 확대\n\n"
+        + "\n".join(deck)
+        + "\n\n홍길동 기자 입력 2024.06.03 10:15\n\n"
+    )
+    text += "\n\n".join(SHORT_BODY) + "\n\nⓒ 뉴스온 무단전재 및 재배포 금지\n"
+    article = analyse_text(processor, text)
+    assert body_of(article) == SHORT_BODY
+    assert article.metadata.subtitles == deck
+
+
+def test_a_last_paragraph_without_its_full_stop_is_still_body(processor):
+    last = "시는 시범 운영 결과를 보고 대상 공원을 내년에 더 늘릴 계획이며 예산도 함께 늘릴 전망"
+    text = HEAD + "\n\n".join(SHORT_BODY) + f"\n\n{last}\n\nⓒ 뉴스온 무단전재 및 재배포 금지\n"
+    assert body_of(analyse_text(processor, text)) == [*SHORT_BODY, last]
+
+
+def test_sentences_about_copyright_subscriptions_or_browsers_stay_body(processor):
+    lines = [
+        "이 책의 저작권은 옛 출판사에 있어 재출간이 어렵다고 유족 측은 설명했다.",
+        "구독을 취소하는 독자도 늘었다고 출판사 관계자는 말했다.",
+        "최신 브라우저를 설치하라는 안내가 떴다고 시민들은 전했다.",
+        "새 제도는 내년부터 적용될 예정이다. 결과는 아직 알 수 없다고 시는 밝혔다.",
+    ]
+    text = "절판 소설 재출간 무산\n\n김철수 기자\n\n" + "\n\n".join(lines) + "\n"
+    assert body_of(analyse_text(processor, text)) == lines
