@@ -77,6 +77,12 @@ class PeopleFinder:
         self.prefix_titles = word_set("people", "prefix_titles")
         self.labels = patterns("people", "label_patterns")
         self.honorifics = patterns("people", "honorific_patterns")
+        self.actors = patterns("people", "actor_patterns")
+        self.lists = patterns("people", "name_lists")
+        self.place_endings = tuple(rules("people")["place_endings"])
+        self.modifiers = word_set("people", "name_modifiers")
+        self.workplace_endings = tuple(rules("people")["workplace_endings"])
+        self.foreign_syllables = frozenset(rules("people")["foreign_syllables"])
         self._titles = bounded_memo(self._core_title)  # word core -> title
 
     # -- word classes ------------------------------------------------------------
@@ -101,18 +107,36 @@ class PeopleFinder:
         if self.lex.is_title(core) == core or core in self.lex.group_nouns:
             return False
         surname_first = core[0] in self.lex.surnames or core[:2] in self.lex.surnames
+        if not surname_first or not word.morphs:
+            return False
         if len(core) == 3 or (len(core) == 4 and core[:2] in self.lex.surnames):
-            return surname_first
-        return len(core) == 2 and surname_first and word.has_tag("NNP")
+            return not core.endswith(self.workplace_endings)  # `음식점`, `여행사`, `정신과`
+        return len(core) == 2 and word.has_tag("NNP")
 
     def is_foreign_part(self, word: Word) -> bool:
         core = word.core
+        title = self.lex.is_title(core)
         return (
             bool(HANGUL.match(core))
             and core not in self.not_names
-            and self.lex.is_title(core) != core
+            and core not in self.modifiers
+            and not (title and (title == core or len(title) >= 2))
             and not self.is_affiliation(word)
         )
+
+    def is_proper_name(self, word: Word) -> bool:
+        """A Korean name Kiwi reads as one proper noun (``사재혁은``): surname first, no
+        place, organisation or title, and no place ending (``경주시``, ``서초동``)."""
+        core = word.core
+        if not self.is_korean_name(word) or len(core) < 3 or core.endswith(self.place_endings):
+            return False
+        if any(ch in self.foreign_syllables for ch in core[1:]):
+            return False  # a loanword that opens like a surname (`이케아`, `로버트`)
+        lex = self.lex
+        if core in lex.orgs or core in lex.places or core in lex.countries or lex.is_title(core):
+            return False
+        first = word.morphs[0] if word.morphs else None
+        return first is not None and first.tag == "NNP" and first.end - first.start == len(core)
 
     # -- finding -----------------------------------------------------------------
     def candidates(self, seg: Segment) -> Iterable[Candidate]:
@@ -139,6 +163,13 @@ class PeopleFinder:
                     )
         yield from self._honorific(seg)
         yield from self._speaking_name(seg)
+        yield from self._title_then_name(seg)
+        yield from self._actors(seg)
+        yield from self._listed_names(seg)
+        for i, word in enumerate(words):
+            if self.is_proper_name(word):
+                title = "" if word.particle else self._title_ahead(words, i)
+                yield self._bare(seg, word, "people.py:proper_name", title)
         for pattern in self.labels:
             m = pattern.search(seg.text)
             if m:
@@ -153,6 +184,69 @@ class PeopleFinder:
                     seg,
                     "people.toml:label_patterns",
                 )
+
+    def _title_ahead(self, words: list[Word], index: int) -> str:
+        """``배순민 KT 책임감 있는 AI 센터장,``: the title closing the name's phrase."""
+        for word in words[index + 1 : index + 7]:
+            particle = any(m.tag.startswith("J") for m in word.morphs)
+            if particle or word.text.endswith(","):
+                return self._title_of(word) or ""
+        return ""
+
+    def _bare(self, seg: Segment, word: Word, rule: str, title: str = "") -> Candidate:
+        return Candidate(word.core, title, None, word.core_start, word.core_end, seg, rule)
+
+    def _title_then_name(self, seg: Segment) -> Iterable[Candidate]:
+        """``배우 송중기``, ``래퍼 비비``, ``의원 장제원``: a title word, then a proper noun."""
+        words = seg.words
+        for i, word in enumerate(words[:-1]):
+            nxt = words[i + 1]
+            if word.particle or word.core_start > word.start or nxt.core_start > nxt.start:
+                continue  # `‘장관 세션’`: a quoted phrase, not a title and a name
+            if self.lex.is_title(word.core) != word.core:
+                continue
+            first = nxt.morphs[0] if nxt.morphs else None
+            if first is None or first.tag != "NNP":
+                continue
+            if self.is_korean_name(nxt):
+                yield self._bare(seg, nxt, f"titles.txt:{word.core} before the name", word.core)
+
+    def _actors(self, seg: Segment) -> Iterable[Candidate]:
+        """``정겨울(신고은 분)``, ``유시진 대위(송중기)``: the actor named in brackets."""
+        for pattern in self.actors:
+            for m in pattern.finditer(seg.text):
+                name = m["name"]
+                if name in self.not_names or self.lex.is_title(name) == name:
+                    continue
+                start = seg.start + m.start("name")
+                yield Candidate(
+                    name, "", None, start, start + len(name), seg, "people.toml:actor_patterns"
+                )
+
+    def _listed_names(self, seg: Segment) -> Iterable[Candidate]:
+        """``한석규-안효섭-이성경``, ``유승민, 주호영, 윤상현``: a list whose items are mostly
+        names is a list of names."""
+        by_start = {w.core_start: w for w in seg.words}
+        for pattern in self.lists:
+            for m in pattern.finditer(seg.text):
+                items = [
+                    (seg.start + x.start(), x.group())
+                    for x in regex.finditer(r"[가-힣]+", m.group())
+                ]
+                items = [(seg.start + m.start() + s - seg.start, t) for s, t in items]
+                named = [
+                    (s, t)
+                    for s, t in items
+                    if (w := by_start.get(s)) is not None and self.is_proper_name(w)
+                ]
+                if len(named) < 2 or 2 * len(named) < len(items):
+                    continue
+                for start, text in items:
+                    if text in self.not_names or self.lex.is_title(text) or text in self.lex.places:
+                        continue
+                    yield Candidate(
+                        text, "", None, start, start + len(text), seg, "people.toml:name_lists"
+                    )
 
     def _speaking_name(self, seg: Segment) -> Iterable[Candidate]:
         """``정하람은 “…”라고 말했다``: a bare Korean name as the subject of a quote."""
@@ -301,10 +395,18 @@ def find_people(article: Article) -> list[Person]:
         by_name[name] = person
     segs = segments(article)
     datelines = dateline_spans(article)
+    taken: dict[tuple[int, int], Person] = {}  # mention span -> its person
     for seg in segs:
         for cand in finder.candidates(seg):
             if any(s <= cand.start < e for s, e in datelines):
                 continue  # `[CWN 소미연 기자]` opens the body but is the byline
+            holder = next(
+                (p for (s, e), p in taken.items() if s < cand.end and cand.start < e), None
+            )
+            if holder is not None:  # a span found by two rules: one mention
+                if cand.name in holder.forms():
+                    holder.add_title(cand.title)
+                continue
             person = by_name.get(cand.name) or _variant(people, cand.name)
             if person is None:
                 person = Person(cand.name, affiliation=cand.affiliation, rule=cand.rule)
@@ -315,6 +417,7 @@ def find_people(article: Article) -> list[Person]:
             person.add_title(cand.title)
             person.affiliation = person.affiliation or cand.affiliation
             person.mentions.append(Mention(cand.name, cand.start, cand.end, seg))
+            taken[(cand.start, cand.end)] = person
     people = _merge_surnames(people)
     _short_forms(segs, people, finder)
     _bare_mentions(segs, people)
@@ -371,7 +474,8 @@ def _short_forms(segs: list[Segment], people: list[Person], finder: PeopleFinder
             form = f"{word.core} {nxt.core}"
             if form != person.name and form not in person.aliases:
                 person.aliases.append(form)
-            person.mentions.append(Mention(form, word.core_start, nxt.core_end, seg))
+            # The mention is the name part; the title is the person's, not the name's.
+            person.mentions.append(Mention(word.core, word.core_start, word.core_end, seg))
 
 
 def _resolve_short(people: list[Person], surname: str, title: str, before: int) -> Person | None:
