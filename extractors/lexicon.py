@@ -46,6 +46,7 @@ class Lexicon:
 
     titles: set[str] = field(default_factory=set)
     surnames: set[str] = field(default_factory=set)
+    given_names: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
     places: set[str] = field(default_factory=set)
     group_nouns: set[str] = field(default_factory=set)
@@ -61,7 +62,8 @@ class Lexicon:
         """Add the entries of every lexicon file found in ``folder``."""
         self._title_of.cache_clear()
         self._suffix_of.cache_clear()
-        for name in ("titles", "surnames", "countries", "places", "group_nouns", "speech_verbs"):
+        lists = ("titles", "surnames", "given_names", "countries", "places", "group_nouns")
+        for name in (*lists, "speech_verbs"):
             path = folder / f"{name}.txt"
             if path.exists():
                 getattr(self, name).update(read_list(path))

@@ -79,6 +79,7 @@ class PeopleFinder:
         self.honorifics = patterns("people", "honorific_patterns")
         self.actors = patterns("people", "actor_patterns")
         self.lists = patterns("people", "name_lists")
+        self.ages = patterns("people", "age_patterns")
         self.place_endings = tuple(rules("people")["place_endings"])
         self.modifiers = word_set("people", "name_modifiers")
         self.workplace_endings = tuple(rules("people")["workplace_endings"])
@@ -166,6 +167,15 @@ class PeopleFinder:
         yield from self._title_then_name(seg)
         yield from self._actors(seg)
         yield from self._listed_names(seg)
+        yield from self._foreign_names(seg)
+        for pattern in self.ages:
+            for m in pattern.finditer(seg.text):
+                name, start = m["name"], seg.start + m.start("name")
+                anonymised = name.endswith("모")  # `김모(45)씨`
+                if not anonymised and name not in self.not_names and not self.lex.is_title(name):
+                    yield Candidate(
+                        name, "", None, start, start + len(name), seg, "people.toml:age_patterns"
+                    )
         for i, word in enumerate(words):
             if self.is_proper_name(word):
                 title = "" if word.particle else self._title_ahead(words, i)
@@ -192,6 +202,44 @@ class PeopleFinder:
             if particle or word.text.endswith(","):
                 return self._title_of(word) or ""
         return ""
+
+    def _foreign_names(self, seg: Segment) -> Iterable[Candidate]:
+        """``톰 행크스가``, ``디미트리스 캄메노스``: two to four words that are each one proper
+        noun, the first a given name (given_names.txt), none a place, country, organisation,
+        title or modifier; or one proper noun Kiwi knows with a space in it (``존 메이어``)."""
+        words = seg.words
+        i = 0
+        while i < len(words):
+            run: list[Word] = []
+            for word in words[i : i + MAX_FOREIGN_WORDS + 1]:
+                if not self._foreign_word(word) or (run and run[-1].particle):
+                    break
+                run.append(word)
+            spaced = run[0].morphs[0].form.split() if run else []
+            after = words[i + len(run)] if i + len(run) < len(words) else None
+            head = after is not None and bool(
+                self.lex.org_suffix(after.core) or after.core in self.lex.orgs
+            )
+            # One proper noun over several words: a name Kiwi knows (not `톰슨 로이터 재단`).
+            known = 1 < len(spaced) <= len(run) and not head
+            if known or (len(run) >= 2 and run[0].core in self.lex.given_names):
+                run = run[: len(spaced)] if known else run
+                name = " ".join(w.core for w in run)
+                rule = "people.py:known_name" if known else "given_names.txt"
+                yield Candidate(name, "", None, run[0].core_start, run[-1].core_end, seg, rule)
+                i += len(run)
+            else:
+                i += 1
+
+    def _foreign_word(self, word: Word) -> bool:
+        """One proper noun (and its particles), no place, organisation or title."""
+        core, lex = word.core, self.lex
+        nouns = [m for m in word.morphs if not m.tag.startswith(("J", "S"))]
+        if len(nouns) != 1 or nouns[0].tag != "NNP" or core not in nouns[0].form.split():
+            return False
+        if core in lex.places or core in lex.countries or core in lex.orgs or lex.org_suffix(core):
+            return False
+        return self.is_foreign_part(word)
 
     def _bare(self, seg: Segment, word: Word, rule: str, title: str = "") -> Candidate:
         return Candidate(word.core, title, None, word.core_start, word.core_end, seg, rule)
