@@ -17,6 +17,7 @@ from .rules import patterns, rules, word_set
 from .text import Segment, Word, dateline_spans, segments
 
 HANGUL = regex.compile(r"^[가-힣]+$")
+HANGUL_RUN = regex.compile(r"[가-힣]+")
 DIGIT = regex.compile(r"\d")
 BRACKETED = regex.compile(r"\([^)]*\)")
 ADMIN_SUFFIXES = "시군구도"
@@ -259,6 +260,14 @@ class PeopleFinder:
             if self.is_korean_name(nxt):
                 yield self._bare(seg, nxt, f"titles.txt:{word.core} before the name", word.core)
 
+    def characters(self, seg: Segment) -> Iterable[str]:
+        """Roles played by an actor (``정겨울(신고은 분)``): no real people."""
+        for pattern in self.actors:
+            for m in pattern.finditer(seg.text):
+                before = HANGUL_RUN.findall(seg.text[max(0, m.start() - 12) : m.start()])
+                if before:
+                    yield before[-1]
+
     def _actors(self, seg: Segment) -> Iterable[Candidate]:
         """``정겨울(신고은 분)``, ``유시진 대위(송중기)``: the actor named in brackets."""
         for pattern in self.actors:
@@ -273,21 +282,18 @@ class PeopleFinder:
 
     def _listed_names(self, seg: Segment) -> Iterable[Candidate]:
         """``한석규-안효섭-이성경``, ``유승민, 주호영, 윤상현``: a list whose items are mostly
-        names is a list of names."""
-        by_start = {w.core_start: w for w in seg.words}
+        shaped like Korean names is a list of names."""
         for pattern in self.lists:
             for m in pattern.finditer(seg.text):
                 items = [
-                    (seg.start + x.start(), x.group())
-                    for x in regex.finditer(r"[가-힣]+", m.group())
+                    (seg.start + m.start() + x.start(), x.group())
+                    for x in HANGUL_RUN.finditer(m.group())
                 ]
-                items = [(seg.start + m.start() + s - seg.start, t) for s, t in items]
-                named = [
-                    (s, t)
-                    for s, t in items
-                    if (w := by_start.get(s)) is not None and self.is_proper_name(w)
-                ]
-                if len(named) < 2 or 2 * len(named) < len(items):
+                tags = {x.start: x.tag for w in seg.words for x in w.morphs}
+                shaped = sum(
+                    self.name_shaped(text) and tags.get(start) == "NNP" for start, text in items
+                )
+                if shaped < 2 or 2 * shaped < len(items):
                     continue
                 for start, text in items:
                     if text in self.not_names or self.lex.is_title(text) or text in self.lex.places:
@@ -295,6 +301,21 @@ class PeopleFinder:
                     yield Candidate(
                         text, "", None, start, start + len(text), seg, "people.toml:name_lists"
                     )
+
+    def name_shaped(self, text: str) -> bool:
+        """Three syllables, a surname first, no place ending or loanword syllable, and no
+        word the lexicons know as something else."""
+        lex = self.lex
+        return (
+            len(text) == 3
+            and text[0] in lex.surnames
+            and not text.endswith(self.place_endings)
+            and not any(ch in self.foreign_syllables for ch in text[1:])
+            and text not in self.not_names
+            and text not in lex.places
+            and text not in lex.orgs
+            and not lex.is_title(text)
+        )
 
     def _speaking_name(self, seg: Segment) -> Iterable[Candidate]:
         """``정하람은 “…”라고 말했다``: a bare Korean name as the subject of a quote."""
@@ -466,7 +487,8 @@ def find_people(article: Article) -> list[Person]:
             person.affiliation = person.affiliation or cand.affiliation
             person.mentions.append(Mention(cand.name, cand.start, cand.end, seg))
             taken[(cand.start, cand.end)] = person
-    people = _merge_surnames(people)
+    characters = {c for seg in segs for c in finder.characters(seg)}
+    people = [p for p in _merge_surnames(people) if p.name not in characters]
     _short_forms(segs, people, finder)
     _bare_mentions(segs, people)
     return people
