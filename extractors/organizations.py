@@ -50,6 +50,9 @@ PARTICLES = {
 DIGIT = regex.compile(r"\d")
 
 
+LONG_SUFFIX = 3  # `경찰서`, `위원회`, `대학교`: an organisation whatever stands before it
+
+
 def squeeze(text: str) -> str:
     """Key form: no white space of any kind (NBSP included)."""
     return "".join(text.split())
@@ -110,6 +113,9 @@ class OrgFinder:
         data = rules("organizations")
         self.acting_particles = tuple(data["acting_particles"])
         self.acting_suffixes = tuple(sorted(data["acting_suffixes"], key=len, reverse=True))
+        self.platforms = frozenset(data["platforms"])
+        self.subject_particles = tuple(data["subject_particles"])
+        self.units = patterns("organizations", "unit_patterns")
 
     def entry(self, form: str) -> OrgEntry | None:
         return self.by_key.get(squeeze(form))
@@ -124,12 +130,34 @@ class OrgFinder:
                 continue
             mention, used = self._at(seg, i)
             if mention and not any(s <= mention.start < e for s, e in person_spans):
+                mention, used = self._grown(seg, i, mention, used)
                 found.append(mention)
                 i += used
             else:
                 i += 1
         found += self._bracketed(seg, found)
         return found
+
+    def _grown(
+        self, seg: Segment, i: int, mention: OrgMention, used: int
+    ) -> tuple[OrgMention, int]:
+        """The mention with the unit after it (``수원지법 평택지원``, ``서울중앙지검 조사부``)
+        and, for a made name, the place before it (``울산 남부경찰서``)."""
+        words = seg.words
+        start, end, key = mention.start, mention.end, mention.key
+        made = not mention.rule.startswith("organizations.tsv")
+        if not words[i + used - 1].particle and i + used < len(words):
+            unit = words[i + used]
+            if any(p.match(unit.core) for p in self.units):
+                end, used, key = unit.core_end, used + 1, f"{key} {unit.core}"
+        before = words[i - 1] if i else None
+        if made and before is not None and not before.particle and before.core in self.lex.places:
+            start = before.core_start
+        if (start, end) == (mention.start, mention.end):
+            return mention, used
+        form = tidy(seg.text[start - seg.start : end - seg.start])
+        key = squeeze(form) if made else key
+        return OrgMention(form, key, mention.type, start, end, seg, mention.rule), used
 
     def _may_start(self, word: Word, more: bool) -> bool:
         """False when no organisation can start at ``word`` (a quick test before ``_at``):
@@ -153,6 +181,8 @@ class OrgFinder:
         for span, form in zip(reversed(spans), reversed(forms), strict=True):
             # gazetteer names first, longest first; a one-word form has no space to squeeze
             if entry := self.by_key.get(form) if len(span) == 1 else self.entry(form):
+                if not self._acts(form, span[-1]):
+                    return None, 0  # `경기도 수원시에서`, `트위터에 올렸다`: a place, a platform
                 start, end = self._edges(span)
                 rule = f"organizations.tsv:{entry.name}"
                 return OrgMention(form, entry.name, entry.type, start, end, seg, rule), len(span)
@@ -226,9 +256,23 @@ class OrgFinder:
         if len(suffix) == 1 and len(stem) < 2:
             return None
         proper = any(m.tag == "NNP" and m.end <= last.core_end - len(suffix) for m in last.morphs)
-        if proper or stem in lex.places or stem in lex.countries or self.entry(stem):
+        if (
+            proper
+            or len(suffix) >= LONG_SUFFIX
+            or stem in lex.places
+            or stem in lex.countries
+            or self.entry(stem)
+        ):
             return lex.org_suffixes[suffix], f"org_suffixes.tsv:{suffix}"
         return self._acting(last)
+
+    def _acts(self, form: str, last: Word) -> bool:
+        """A place or a platform that the gazetteer lists as a body counts as one only
+        when it acts: as a subject or topic (``경기도는``, ``트위터는``)."""
+        lex = self.lex
+        if form not in lex.places and form not in lex.countries and form not in self.platforms:
+            return True
+        return last.particle.startswith(self.subject_particles)
 
     def _acting(self, word: Word) -> tuple[str, str] | None:
         """``부산시는``: a city or province acting as a government."""
