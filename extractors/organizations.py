@@ -53,6 +53,22 @@ DIGIT = regex.compile(r"\d")
 LONG_SUFFIX = 3  # `경찰서`, `위원회`, `대학교`: an organisation whatever stands before it
 
 
+GLUED_PARTICLES = "의로는은가를을와과에도"  # particles Kiwi may leave on an unknown name
+
+
+def _group_name(word: Word) -> tuple[int, int]:
+    """Raw span of a group's name: through its last morpheme that is no particle or
+    ending (``문빈&산하로`` -> ``문빈&산하``), without a particle Kiwi left on an unknown
+    proper noun (``아스트로의``, ``아스트로로``)."""
+    kept = [m for m in word.morphs if not m.tag.startswith(("J", "E", "SF", "SP", "SS"))]
+    if not kept:
+        return word.core_start, word.core_end
+    end, last = kept[-1].end, kept[-1].form
+    if kept[-1].tag == "NNP" and len(last) > 3 and last[-1] in GLUED_PARTICLES:
+        end -= 1
+    return kept[0].start, end
+
+
 def squeeze(text: str) -> str:
     """Key form: no white space of any kind (NBSP included)."""
     return "".join(text.split())
@@ -116,6 +132,7 @@ class OrgFinder:
         self.platforms = frozenset(data["platforms"])
         self.subject_particles = tuple(data["subject_particles"])
         self.units = patterns("organizations", "unit_patterns")
+        self.group_heads = word_set("organizations", "group_heads")
 
     def entry(self, form: str) -> OrgEntry | None:
         return self.by_key.get(squeeze(form))
@@ -135,8 +152,28 @@ class OrgFinder:
                 i += used
             else:
                 i += 1
+        found += self._groups(seg, found, person_spans)
         found += self._bracketed(seg, found)
         return found
+
+    def _groups(
+        self, seg: Segment, found: list[OrgMention], person_spans: list[tuple[int, int]]
+    ) -> list[OrgMention]:
+        """``그룹 아스트로의``, ``유닛 문빈&산하로``: the name after a group noun."""
+        out = []
+        taken = [(m.start, m.end) for m in found] + person_spans
+        for head, word in zip(seg.words, seg.words[1:], strict=False):
+            if head.particle or head.core not in self.group_heads or not word.core:
+                continue
+            if word.core in self.group_heads or self.lex.is_title(word.core):
+                continue
+            start, end = _group_name(word)
+            if end <= start or any(s < end and start < e for s, e in taken):
+                continue
+            name = seg.text[start - seg.start : end - seg.start]
+            rule = f"organizations.toml:group_heads:{head.core}"
+            out.append(OrgMention(name, squeeze(name), "other", start, end, seg, rule))
+        return out
 
     def _grown(
         self, seg: Segment, i: int, mention: OrgMention, used: int
@@ -246,6 +283,11 @@ class OrgFinder:
         if len(span) > 1:  # `톰슨 로이터 재단`, `LG AI 연구원`
             if core in self.standalone and all(w.has_tag("NNP", "SL") for w in span[:-1]):
                 return lex.org_suffixes.get(core, "other"), f"organizations.toml:standalone:{core}"
+            suffix = lex.org_suffix(core)
+            country = len(span) == 2 and span[0].core in lex.countries
+            generic = core in self.not_orgs  # `한국 정부`
+            if country and suffix and not generic and lex.org_suffixes[suffix] == "government":
+                return "government", f"org_suffixes.tsv:{suffix} after a country"  # `러시아 외무부`
             return None
         suffix = lex.org_suffix(core)
         if not suffix or core in self.not_orgs or lex.is_title(core) == core:
@@ -412,8 +454,11 @@ def find_organizations(article: Article) -> list[Organization]:
         bracketed = [m for m in org.mentions if LATIN.match(m.form) or len(m.form) < 4]
         if bracketed and len(org.forms) > 1:
             org.preferred = _form_before_bracket(org, article.raw_text)
-    result = sorted(orgs.values(), key=lambda o: o.mentions[0].start)
-    return result
+        head, _, rest = org.name.partition(" ")
+        places = finder.lex.countries | finder.lex.places
+        if rest and head in places and rest not in org.forms:
+            org.forms.append(rest)  # `러시아 외무부` is also `외무부`
+    return sorted(orgs.values(), key=lambda o: o.mentions[0].start)
 
 
 def _form_before_bracket(org: Organization, raw: str) -> str | None:
