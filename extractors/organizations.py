@@ -132,7 +132,7 @@ class OrgFinder:
         self.platforms = frozenset(data["platforms"])
         self.subject_particles = tuple(data["subject_particles"])
         self.units = patterns("organizations", "unit_patterns")
-        self.group_heads = word_set("organizations", "group_heads")
+        self.introducers: dict[str, str] = data["introducers"]
 
     def entry(self, form: str) -> OrgEntry | None:
         return self.by_key.get(squeeze(form))
@@ -159,20 +159,21 @@ class OrgFinder:
     def _groups(
         self, seg: Segment, found: list[OrgMention], person_spans: list[tuple[int, int]]
     ) -> list[OrgMention]:
-        """``그룹 아스트로의``, ``유닛 문빈&산하로``: the name after a group noun."""
+        """``그룹 아스트로의``, ``일간지 데일리메일``: the name after a noun introducing it."""
         out = []
         taken = [(m.start, m.end) for m in found] + person_spans
         for head, word in zip(seg.words, seg.words[1:], strict=False):
-            if head.particle or head.core not in self.group_heads or not word.core:
+            kind = self.introducers.get(head.core)
+            if head.particle or kind is None or not word.morphs:
                 continue
-            if word.core in self.group_heads or self.lex.is_title(word.core):
+            if word.morphs[0].tag not in ("NNP", "SL") or self.lex.is_title(word.core):
                 continue
             start, end = _group_name(word)
             if end <= start or any(s < end and start < e for s, e in taken):
                 continue
             name = seg.text[start - seg.start : end - seg.start]
-            rule = f"organizations.toml:group_heads:{head.core}"
-            out.append(OrgMention(name, squeeze(name), "other", start, end, seg, rule))
+            rule = f"organizations.toml:introducers:{head.core}"
+            out.append(OrgMention(name, squeeze(name), kind, start, end, seg, rule))
         return out
 
     def _grown(

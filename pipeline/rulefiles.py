@@ -30,7 +30,8 @@ PATTERN_KEYS = {
     "patterns", "date_pattern", "email_pattern", "datelines", "outlet_lines",
     "copyright_outlets", "page_title_patterns", "closing_lines", "programme_facts",
     "label_patterns", "honorific_patterns", "bracket_alias", "commitment_endings",
-    "reported_cues",
+    "reported_cues", "byline_patterns", "photo_credits", "actor_patterns", "name_lists",
+    "age_patterns", "unit_patterns",
 }  # fmt: skip
 
 _user_folders: list[Path] = []
