@@ -104,7 +104,7 @@ class PeopleFinder:
 
     def is_korean_name(self, word: Word) -> bool:
         core = word.core
-        if word.particle.startswith("(") or not HANGUL.match(core) or core in self.not_names:
+        if not HANGUL.match(core) or core in self.not_names:
             return False
         if self.lex.is_title(core) == core or core in self.lex.group_nouns:
             return False
