@@ -81,6 +81,7 @@ class PeopleFinder:
         self.actors = patterns("people", "actor_patterns")
         self.lists = patterns("people", "name_lists")
         self.ages = patterns("people", "age_patterns")
+        self.turns = patterns("people", "turn_patterns")
         self.place_endings = tuple(rules("people")["place_endings"])
         self.modifiers = word_set("people", "name_modifiers")
         self.workplace_endings = tuple(rules("people")["workplace_endings"])
@@ -163,12 +164,12 @@ class PeopleFinder:
                         seg,
                         f"people.toml:prefix_titles:{word.core}",
                     )
+        yield from self._foreign_names(seg)
         yield from self._honorific(seg)
         yield from self._speaking_name(seg)
         yield from self._title_then_name(seg)
         yield from self._actors(seg)
         yield from self._listed_names(seg)
-        yield from self._foreign_names(seg)
         for pattern in self.ages:
             for m in pattern.finditer(seg.text):
                 name, start = m["name"], seg.start + m.start("name")
@@ -181,6 +182,13 @@ class PeopleFinder:
             if self.is_proper_name(word):
                 title = "" if word.particle else self._title_ahead(words, i)
                 yield self._bare(seg, word, "people.py:proper_name", title)
+        for pattern in self.turns:
+            if (m := pattern.match(seg.text)) and m["name"] not in self.not_names:
+                name, start = m["name"], seg.start + m.start("name")
+                if not self.lex.is_title(name):
+                    yield Candidate(
+                        name, "", None, start, start + len(name), seg, "people.toml:turn_patterns"
+                    )
         for pattern in self.labels:
             m = pattern.search(seg.text)
             if m:
@@ -561,16 +569,27 @@ def _resolve_short(people: list[Person], surname: str, title: str, before: int) 
 
 
 def _bare_mentions(segs: list[Segment], people: list[Person]) -> None:
-    """Later mentions of a full name without a title."""
+    """Later mentions of a full name without a title, and of a foreign name's last word
+    as a word of its own (``레스터는`` after ``앤드루 레스터``), which becomes an alias."""
     seen = {(m.start, m.end) for p in people for m in p.mentions}
+
+    def add(person: Person, form: str, start: int, end: int, seg: Segment) -> None:
+        if not any(s <= start < e or start <= s < end for s, e in seen):
+            person.mentions.append(Mention(form, start, end, seg))
+            seen.add((start, end))
+            if form != person.name and form not in person.aliases:
+                person.aliases.append(form)
+
     for person in people:
         pattern = regex.compile(rf"(?<![가-힣]){regex.escape(person.name)}(?![가-힣]{{3}})")
+        last = person.name.split()[-1] if " " in person.name else None
         for seg in segs:
             for m in pattern.finditer(seg.text):
-                start, end = seg.start + m.start(), seg.start + m.end()
-                if (start, end) not in seen and not any(s <= start < e for s, e in seen):
-                    person.mentions.append(Mention(person.name, start, end, seg))
-                    seen.add((start, end))
+                add(person, person.name, seg.start + m.start(), seg.start + m.end(), seg)
+            if last and person.role == "subject":
+                for word in seg.words:
+                    if word.core == last:
+                        add(person, last, word.core_start, word.core_end, seg)
 
 
 @register
