@@ -412,7 +412,8 @@ class PeopleFinder:
         if not rest:
             return None
         korean = self.is_korean_name(rest[0])
-        if korean and (len(rest) == 1 or not self.is_foreign_part(rest[1])):
+        listed = len(rest) > 1 and self.is_korean_name(rest[1])  # `정운찬 고건 이수성 총리`
+        if korean and (len(rest) == 1 or listed or not self.is_foreign_part(rest[1])):
             name_words = rest[:1]
         else:
             name_words = []
