@@ -265,7 +265,10 @@ class PeopleFinder:
             first = nxt.morphs[0] if nxt.morphs else None
             if first is None or first.tag != "NNP":
                 continue
-            if self.is_korean_name(nxt):
+            # A Korean name, or one proper noun of its own (a stage name: `래퍼 비비`).
+            whole = first.start == nxt.core_start and first.end == nxt.core_end
+            stage = whole and len(nxt.core) >= 2 and self._foreign_word(nxt)
+            if self.is_korean_name(nxt) or stage:
                 yield self._bare(seg, nxt, f"titles.txt:{word.core} before the name", word.core)
 
     def characters(self, seg: Segment) -> Iterable[str]:
