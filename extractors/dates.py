@@ -272,7 +272,8 @@ def shift(day: Day | None, days: int) -> Day | None:
         return None
     if days == 0 or None in (day.year, day.month, day.day):
         return Day(day.year, day.month, day.day + days if day.day else None)
-    moved = date(day.year, day.month, day.day) + timedelta(days=days)
+    last = calendar.monthrange(day.year, day.month)[1]  # `11월 31일`: a typo, not a crash
+    moved = date(day.year, day.month, min(day.day, last)) + timedelta(days=days)
     return Day(moved.year, moved.month, moved.day)
 
 

@@ -128,18 +128,30 @@ class PeopleFinder:
         )
 
     def is_proper_name(self, word: Word) -> bool:
-        """A Korean name Kiwi reads as one proper noun (``사재혁은``): surname first, no
-        place, organisation or title, and no place ending (``경주시``, ``서초동``)."""
+        """A Korean name Kiwi reads as one proper noun (``사재혁은``), surname first."""
         core = word.core
-        if not self.is_korean_name(word) or len(core) < 3 or core.endswith(self.place_endings):
+        if not self.is_korean_name(word) or len(core) < 3 or self.names_a_thing(core):
             return False
-        if any(ch in self.foreign_syllables for ch in core[1:]):
-            return False  # a loanword that opens like a surname (`이케아`, `로버트`)
+        first = word.morphs[0]
+        return first.tag == "NNP" and first.end - first.start == len(core)
+
+    def name_shaped(self, text: str) -> bool:
+        """Three syllables, a surname first, and nothing else the word could be."""
+        return len(text) == 3 and text[0] in self.lex.surnames and not self.names_a_thing(text)
+
+    def names_a_thing(self, text: str) -> bool:
+        """A place or thing shaped like a name: a place ending (``경주시``, ``경복궁``), a
+        loanword syllable (``이케아``, ``로버트``), or a word the lexicons know otherwise."""
         lex = self.lex
-        if core in lex.orgs or core in lex.places or core in lex.countries or lex.is_title(core):
-            return False
-        first = word.morphs[0] if word.morphs else None
-        return first is not None and first.tag == "NNP" and first.end - first.start == len(core)
+        return (
+            text.endswith(self.place_endings)
+            or any(ch in self.foreign_syllables for ch in text[1:])
+            or text in self.not_names
+            or text in lex.orgs
+            or text in lex.places
+            or text in lex.countries
+            or bool(lex.is_title(text))
+        )
 
     # -- finding -----------------------------------------------------------------
     def candidates(self, seg: Segment) -> Iterable[Candidate]:
@@ -312,21 +324,6 @@ class PeopleFinder:
                     yield Candidate(
                         text, "", None, start, start + len(text), seg, "people.toml:name_lists"
                     )
-
-    def name_shaped(self, text: str) -> bool:
-        """Three syllables, a surname first, no place ending or loanword syllable, and no
-        word the lexicons know as something else."""
-        lex = self.lex
-        return (
-            len(text) == 3
-            and text[0] in lex.surnames
-            and not text.endswith(self.place_endings)
-            and not any(ch in self.foreign_syllables for ch in text[1:])
-            and text not in self.not_names
-            and text not in lex.places
-            and text not in lex.orgs
-            and not lex.is_title(text)
-        )
 
     def _speaking_name(self, seg: Segment) -> Iterable[Candidate]:
         """``정하람은 “…”라고 말했다``: a bare Korean name as the subject of a quote."""

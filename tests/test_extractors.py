@@ -90,3 +90,17 @@ def test_each_finder_runs_once_per_article_and_extractors_share_its_result():
     assert calls == ["a", "b"]
     assert find_people(one) is find_people(one)
     assert [p.name for p in find_people(one)] == ["김민수"]
+
+
+def test_a_day_that_does_not_exist_is_no_error(processor):
+    """`11월 31일` and a byline dated `2024.02.30` are typos; the page is still read."""
+    from pipeline.ingest import RawArticle
+
+    text = (
+        "시, 연말 회의 일정 발표\n\n홍길동 기자 입력 2024.02.30 10:00 수정 2024.11.05 10:00\n\n"
+        "시는 11월 31일 다음날 회의를 연다고 5일 밝혔다. 이어서 다른 일정도 공개했다고 덧붙였다.\n"
+    )
+    rows = processor.process(RawArticle("t", "t.txt", text))
+    assert rows["articles"][0]["status"] == "ok"
+    assert rows["articles"][0]["published_at"] is None
+    assert any(d["text"].startswith("11월 31일") for d in rows["dates"])
