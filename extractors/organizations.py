@@ -133,6 +133,7 @@ class OrgFinder:
         self.subject_particles = tuple(data["subject_particles"])
         self.units = patterns("organizations", "unit_patterns")
         self.introducers: dict[str, str] = data["introducers"]
+        self.acronym_heads = tuple(sorted(data["acronym_heads"], key=len, reverse=True))
 
     def entry(self, form: str) -> OrgEntry | None:
         return self.by_key.get(squeeze(form))
@@ -298,7 +299,13 @@ class OrgFinder:
         stem = core[: -len(suffix)]
         if len(suffix) == 1 and len(stem) < 2:
             return None
-        proper = any(m.tag == "NNP" and m.end <= last.core_end - len(suffix) for m in last.morphs)
+        # a proper noun opens the word (`필굿뮤직`: one NNP with its head; `슈미트재단`)
+        # one of two syllables or more may be inside the proper noun: `해운대` is a place
+        cut = last.core_end - len(suffix)
+        proper = any(
+            m.tag == "NNP" and (m.end <= cut or len(suffix) >= 2 and m.start < cut)
+            for m in last.morphs
+        )
         if (
             proper
             or len(suffix) >= LONG_SUFFIX
@@ -326,6 +333,20 @@ class OrgFinder:
                 return "government", f"organizations.toml:acting_suffixes:{suffix}"
         return None
 
+    def _defined(self, seg: Segment, m: regex.Match) -> OrgMention | None:
+        """``기독교복음선교회(이하 JMS)``: one long word ending in a body's head, defined by a
+        Latin acronym in brackets, is an organisation."""
+        name, alias = m["name"], m["alias"]
+        if " " in name or len(name) < 4 or not alias.isupper() or not alias.isascii():
+            return None
+        head = next((h for h in self.acronym_heads if name.endswith(h)), None)
+        if head is None:
+            return None
+        start = seg.start + m.start("name")
+        kind = self.lex.org_suffixes.get(head, "other")
+        rule = f"organizations.toml:acronym_heads:{head}"
+        return OrgMention(name, squeeze(name), kind, start, start + len(name), seg, rule)
+
     def _bracketed(self, seg: Segment, found: list[OrgMention]) -> list[OrgMention]:
         """Short forms in brackets: ``경제협력개발기구(OECD)``, ``마이크로소트(MS)``."""
         extra = []
@@ -335,6 +356,10 @@ class OrgFinder:
                 alias_start = seg.start + m.start("alias")
                 before = next((f for f in found if f.end == seg.start + m.end("name")), None)
                 known = self.entry(alias)
+                if before is None and known is None:
+                    before = self._defined(seg, m)
+                    if before is not None:
+                        extra.append(before)
                 if before is None and known is not None:
                     word = next(
                         (w for w in seg.words if w.core_end == seg.start + m.end("name")), None

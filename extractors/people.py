@@ -233,7 +233,8 @@ class PeopleFinder:
         while i < len(words):
             run: list[Word] = []
             for word in words[i : i + MAX_FOREIGN_WORDS + 1]:
-                if not self._foreign_word(word) or (run and run[-1].particle):
+                given = not run and word.core in self.lex.given_names  # `케이티` is not KT here
+                if not (given or self._foreign_word(word)) or (run and run[-1].particle):
                     break
                 run.append(word)
             spaced = run[0].morphs[0].form.split() if run else []
