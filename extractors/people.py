@@ -319,11 +319,14 @@ class PeopleFinder:
                 )
                 if shaped < 2 or 2 * shaped < len(items):
                     continue
+                # A title word right before the list is every item's (`극본 강은경, 임혜민`).
+                before = HANGUL_RUN.findall(seg.text[max(0, m.start() - 8) : m.start()])
+                title = before[-1] if before and self.lex.is_title(before[-1]) == before[-1] else ""
                 for start, text in items:
                     if text in self.not_names or self.lex.is_title(text) or text in self.lex.places:
                         continue
                     yield Candidate(
-                        text, "", None, start, start + len(text), seg, "people.toml:name_lists"
+                        text, title, None, start, start + len(text), seg, "people.toml:name_lists"
                     )
 
     def _speaking_name(self, seg: Segment) -> Iterable[Candidate]:
