@@ -50,6 +50,7 @@ PARTICLES = {
 DIGIT = regex.compile(r"\d")
 
 
+SERIES_TAG = regex.compile(r"^\s*[\[【<〈]\s*[^\]】>〉]{1,20}[\]】>〉]")
 LONG_SUFFIX = 3  # `경찰서`, `위원회`, `대학교`: an organisation whatever stands before it
 
 
@@ -471,6 +472,9 @@ def find_organizations(article: Article) -> list[Organization]:
     orgs: dict[str, Organization] = {}
     for seg in segments(article):
         mentions = finder.mentions(seg, blocked) + [m for m in by_pattern if m.segment is seg]
+        tag = SERIES_TAG.match(seg.text) if seg.kind in ("title", "subtitle") else None
+        if tag:  # `[자막뉴스] …`: a headline's series tag names no organisation
+            mentions = [m for m in mentions if m.start >= seg.start + tag.end()]
         for mention in sorted(mentions, key=lambda m: m.start):
             org = orgs.setdefault(mention.key, Organization(mention.key, mention.type))
             if mention.form not in org.forms:

@@ -104,3 +104,10 @@ def test_a_day_that_does_not_exist_is_no_error(processor):
     assert rows["articles"][0]["status"] == "ok"
     assert rows["articles"][0]["published_at"] is None
     assert any(d["text"].startswith("11월 31일") for d in rows["dates"])
+
+
+def test_a_headlines_series_tag_names_no_organisation(processor):
+    text = "[자막뉴스] 빗길 미끄러진 트럭…고속도로 정체\n\n작성 2024.07.10 09:12\n\n빗길 고속도로에서 화물차가 미끄러져 2시간 동안 정체가 이어졌다고 경찰은 밝혔다.\n"
+    rows = processor.process(RawArticle("t", "t.txt", text))
+    assert rows["articles"][0]["title"].startswith("[자막뉴스]")
+    assert "자막뉴스" not in [o["name"] for o in rows["organizations"]]
