@@ -186,7 +186,7 @@ class PeopleFinder:
             for m in pattern.finditer(seg.text):
                 name, start = m["name"], seg.start + m.start("name")
                 anonymised = name.endswith("모")  # `김모(45)씨`
-                if not anonymised and name not in self.not_names and not self.lex.is_title(name):
+                if not anonymised and self.name_shaped(name):  # not `서울(120)`, `금메달(13)`
                     yield Candidate(
                         name, "", None, start, start + len(name), seg, "people.toml:age_patterns"
                     )
