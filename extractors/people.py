@@ -22,6 +22,10 @@ DIGIT = regex.compile(r"\d")
 BRACKETED = regex.compile(r"\([^)]*\)")
 ADMIN_SUFFIXES = "시군구도"
 MAX_FOREIGN_WORDS = 3
+# Particles after a name in a person's place: subject, object, genitive, with, to.
+PERSON_PARTICLES = ("JKS", "JX", "JKO", "JKG", "JC")
+PERSON_ADVERBIAL = ("와", "과", "에게", "에게서", "한테", "께")  # not 에서, 에, 로: places do
+QUOTE_MARKS = "'\"‘’“”「」『』"
 
 
 @dataclass
@@ -225,39 +229,83 @@ class PeopleFinder:
         return ""
 
     def _foreign_names(self, seg: Segment) -> Iterable[Candidate]:
-        """``톰 행크스가``, ``디미트리스 캄메노스``: two to four words that are each one proper
-        noun, the first a given name (given_names.txt), none a place, country, organisation,
-        title or modifier; or one proper noun Kiwi knows with a space in it (``존 메이어``)."""
+        """``톰 행크스가``, ``아유브 엘 카자니(25)는``: two to four words that are each one proper
+        noun, none a place, country, organisation, title or modifier, where the first is a
+        given name (given_names.txt) or the run stands where a person does (``_person_slot``);
+        or one proper noun Kiwi knows with a space in it (``존 메이어``)."""
         words = seg.words
         i = 0
         while i < len(words):
             run: list[Word] = []
             for word in words[i : i + MAX_FOREIGN_WORDS + 1]:
                 given = not run and word.core in self.lex.given_names  # `케이티` is not KT here
-                if not (given or self._foreign_word(word)) or (run and run[-1].particle):
+                if not (given or self._foreign_word(word)) or (
+                    run and run[-1].particle
+                ):
                     break
                 run.append(word)
-            spaced = run[0].morphs[0].form.split() if run else []
+            spaced = run[0].core_morphs[0].form.split() if run else []
             after = words[i + len(run)] if i + len(run) < len(words) else None
-            head = after is not None and bool(
-                self.lex.org_suffix(after.core) or after.core in self.lex.orgs
+            head = (after is not None and self._org_word(after)) or (
+                len(run) > 1 and run[-1].core in self.lex.org_suffixes  # `브래번 캐피털`
             )
             # One proper noun over several words: a name Kiwi knows (not `톰슨 로이터 재단`).
-            known = 1 < len(spaced) <= len(run) and not head
-            if known or (len(run) >= 2 and run[0].core in self.lex.given_names):
+            known = 1 < len(spaced) <= len(run) and not head and not self._quoted(run)
+            given = len(run) >= 2 and run[0].core in self.lex.given_names
+            placed = len(run) >= 2 and not head and self._person_slot(run, after)
+            if known or given or placed:
                 run = run[: len(spaced)] if known else run
                 name = " ".join(w.core for w in run)
-                rule = "people.py:known_name" if known else "given_names.txt"
+                rule = (
+                    "people.py:known_name"
+                    if known
+                    else "given_names.txt"
+                    if given
+                    else "people.py:foreign_name"
+                )
                 yield Candidate(name, "", None, run[0].core_start, run[-1].core_end, seg, rule)
                 i += len(run)
             else:
                 i += 1
 
+    def _person_slot(self, run: list[Word], after: Word | None) -> bool:
+        """Proper nouns stand where a person does: a transliterated word among them, and an
+        age or country in brackets, a title, or a subject, object or genitive particle after
+        them (``아유브 엘 카자니(25)는``, ``딕 코스톨로 CEO``, ``옌스 헤겔러와``)."""
+        foreign = [any(ch in self.foreign_syllables for ch in w.core) for w in run]
+        if not any(foreign):
+            return False
+        if any(self.is_korean_name(w) and not f for w, f in zip(run, foreign, strict=True)):
+            return False  # `스포츠 손흥민`: a word and a Korean name
+        last = run[-1]
+        if self._quoted(run):
+            return False
+        if not foreign[0] and run[0].core.endswith(self.place_endings):
+            return False  # `논현동 플래툰`
+        if last.particle.startswith("("):
+            return True
+        if after is not None and not last.particle and self._title_of(after):
+            return True
+        after_core = [m for m in last.morphs if m.start >= last.core_end]
+        if not after_core:
+            return False
+        first = after_core[0]
+        return first.tag in PERSON_PARTICLES or first.form in PERSON_ADVERBIAL
+
+    def _org_word(self, word: Word) -> bool:
+        return bool(self.lex.org_suffix(word.core) or word.core in self.lex.orgs)
+
+    def _quoted(self, run: list[Word]) -> bool:
+        """A title in quotes (`'클라우드 아틀라스'에`), not a name."""
+        return run[0].core_start > run[0].start or any(q in run[-1].particle for q in QUOTE_MARKS)
+
     def _foreign_word(self, word: Word) -> bool:
         """One proper noun (and its particles), no place, organisation or title."""
         core, lex = word.core, self.lex
-        nouns = [m for m in word.morphs if not m.tag.startswith(("J", "S"))]
-        if len(nouns) != 1 or nouns[0].tag != "NNP" or core not in nouns[0].form.split():
+        nouns = [m for m in word.core_morphs if not m.tag.startswith(("J", "S"))]
+        if len(nouns) != 1 or core not in nouns[0].form.split():
+            return False
+        if nouns[0].tag != "NNP":
             return False
         if core in lex.places or core in lex.countries or core in lex.orgs or lex.org_suffix(core):
             return False

@@ -49,6 +49,11 @@ class Word:
     def has_tag(self, *prefixes: str) -> bool:
         return any(m.tag.startswith(prefixes) for m in self.morphs)
 
+    @property
+    def core_morphs(self) -> list[Morph]:
+        """The morphemes of the core (``데이아나(프랑스)`` -> those of ``데이아나``)."""
+        return [m for m in self.morphs if m.start < self.core_end and m.end > self.core_start]
+
 
 @dataclass
 class Segment:
