@@ -239,9 +239,7 @@ class PeopleFinder:
             run: list[Word] = []
             for word in words[i : i + MAX_FOREIGN_WORDS + 1]:
                 given = not run and word.core in self.lex.given_names  # `케이티` is not KT here
-                if not (given or self._foreign_word(word)) or (
-                    run and run[-1].particle
-                ):
+                if not (given or self._foreign_word(word)) or (run and run[-1].particle):
                     break
                 run.append(word)
             spaced = run[0].core_morphs[0].form.split() if run else []
