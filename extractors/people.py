@@ -90,6 +90,7 @@ class PeopleFinder:
         self.modifiers = word_set("people", "name_modifiers")
         self.workplace_endings = tuple(rules("people")["workplace_endings"])
         self.foreign_syllables = frozenset(rules("people")["foreign_syllables"])
+        self.given_syllables = frozenset(rules("people")["given_name_syllables"])
         self._titles = bounded_memo(self._core_title)  # word core -> title
 
     # -- word classes ------------------------------------------------------------
@@ -132,12 +133,25 @@ class PeopleFinder:
         )
 
     def is_proper_name(self, word: Word) -> bool:
-        """A Korean name Kiwi reads as one proper noun (``사재혁은``), surname first."""
+        """A Korean name, surname first, that Kiwi reads as one proper noun (``사재혁은``), or
+        as a proper noun and pieces (``박/NNP 남/NNG 규/NNG``) where the pieces are syllables
+        of given names (``given_name_syllables``)."""
         core = word.core
         if not self.is_korean_name(word) or len(core) < 3 or self.names_a_thing(core):
             return False
-        first = word.morphs[0]
-        return first.tag == "NNP" and first.end - first.start == len(core)
+        if word.core_start > word.start:
+            return False  # `'로기완' 촬영`: a title or a role in quotes
+        morphs = word.core_morphs
+        first = morphs[0]
+        if first.tag != "NNP" or first.start != word.core_start:
+            return False
+        if first.form == core:
+            return True
+        if " " in first.form:
+            return False  # a part of a longer proper noun (`'진격의 거인'`)
+        pieces = all(m.tag in ("NNG", "NNB", "NNP", "MM", "NR") for m in morphs[1:])
+        given = core[-2:] if core[0] in self.lex.surnames else ""
+        return pieces and len(core) == 3 and all(ch in self.given_syllables for ch in given)
 
     def name_shaped(self, text: str) -> bool:
         """Three syllables, a surname first, and nothing else the word could be."""
