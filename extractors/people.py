@@ -89,6 +89,7 @@ class PeopleFinder:
         self.place_endings = tuple(rules("people")["place_endings"])
         self.modifiers = word_set("people", "name_modifiers")
         self.workplace_endings = tuple(rules("people")["workplace_endings"])
+        self.noun_endings = tuple(rules("people")["noun_endings"])
         self.foreign_syllables = frozenset(rules("people")["foreign_syllables"])
         self.given_syllables = frozenset(rules("people")["given_name_syllables"])
         self._titles = bounded_memo(self._core_title)  # word core -> title
@@ -116,6 +117,12 @@ class PeopleFinder:
             return False
         surname_first = core[0] in self.lex.surnames or core[:2] in self.lex.surnames
         if not surname_first or not word.morphs:
+            return False
+        morphs = word.core_morphs
+        # One common noun to Kiwi, made of a country or a noun and a suffix (`미국인`,
+        # `변호인`); Kiwi reads some names so too (`왕윤종`).
+        one_noun = len(core) == 3 and len(morphs) == 1 and morphs[0].tag == "NNG"
+        if one_noun and (core[:2] in self.lex.countries or core.endswith(self.noun_endings)):
             return False
         if len(core) == 3 or (len(core) == 4 and core[:2] in self.lex.surnames):
             return not core.endswith(self.workplace_endings)  # `음식점`, `여행사`, `정신과`
@@ -433,8 +440,16 @@ class PeopleFinder:
                 )
 
     def _title_of(self, word: Word) -> str | None:
-        """The word as a title (``3차장``, ``정보통신정책실장``), unless it is an organisation."""
-        return self._titles(word.core)
+        """The word as a title (``3차장``, ``정보통신정책실장``), unless it is an organisation
+        or one common noun that only ends like a title (``주차장``, ``전통시장``)."""
+        title = self._titles(word.core)
+        ending = self.lex.is_title(title) if title else None
+        if title and ending != title:
+            morphs, head = word.core_morphs, title[: -len(ending or "")]
+            place = head in self.lex.places or head[:-1] in self.lex.places  # `서울시장`
+            if len(morphs) == 1 and morphs[0].tag == "NNG" and not place:
+                return None
+        return title
 
     def _core_title(self, core: str) -> str | None:
         title = self.lex.is_title(core) if core else None
@@ -475,6 +490,7 @@ class PeopleFinder:
             rest = rest[1:]  # time words and common nouns before the name (`저녁`)
         if not rest:
             return None
+        rest = self._nearest_name(rest)
         korean = self.is_korean_name(rest[0])
         listed = len(rest) > 1 and self.is_korean_name(rest[1])  # `정운찬 고건 이수성 총리`
         if korean and (len(rest) == 1 or listed or not self.is_foreign_part(rest[1])):
@@ -495,6 +511,22 @@ class PeopleFinder:
         name = " ".join(w.core for w in name_words)
         rule = f"titles.txt:{self.lex.is_title(title)}"
         return Candidate(name, title, affiliation, first.core_start, last.core_end, seg, rule)
+
+    def _nearest_name(self, rest: list[Word]) -> list[Word]:
+        """Skip words before the name that only look like one: ``광주 북구갑 정준호 후보``
+        (no name first), ``중도 사퇴한 손경식 전 회장`` (a weak shape, then a proper noun)."""
+        names = [
+            j for j, w in enumerate(rest) if self.is_korean_name(w) and not self.is_affiliation(w)
+        ]
+        if not names:
+            return rest
+        first = rest[0]
+        if names[0] > 0 and not any(self._foreign_word(w) for w in rest[: names[0]]):
+            return rest[names[0] :]
+        weak = first.core_morphs[0].tag != "NNP"
+        if names[0] == 0 and weak and len(names) > 1 and self.is_proper_name(rest[names[1]]):
+            return rest[names[1] :]
+        return rest
 
     def _genitive_before(self, seg: Segment, chunk: list[Word]) -> str | None:
         """``스탠퍼드대의 제리 카플란 교수``: an organisation in the genitive before the name."""
