@@ -85,11 +85,14 @@ class PeopleFinder:
         self.actors = patterns("people", "actor_patterns")
         self.lists = patterns("people", "name_lists")
         self.ages = patterns("people", "age_patterns")
+        self.brackets = patterns("people", "bracket_patterns")
+        self.spellings = patterns("people", "original_spellings")
         self.turns = patterns("people", "turn_patterns")
         self.place_endings = tuple(rules("people")["place_endings"])
         self.modifiers = word_set("people", "name_modifiers")
         self.workplace_endings = tuple(rules("people")["workplace_endings"])
         self.noun_endings = tuple(rules("people")["noun_endings"])
+        self.ambiguous_titles = word_set("people", "ambiguous_titles")
         self.foreign_syllables = frozenset(rules("people")["foreign_syllables"])
         self.given_syllables = frozenset(rules("people")["given_name_syllables"])
         self._titles = bounded_memo(self._core_title)  # word core -> title
@@ -215,6 +218,7 @@ class PeopleFinder:
                     yield Candidate(
                         name, "", None, start, start + len(name), seg, "people.toml:age_patterns"
                     )
+        yield from self._bracketed(seg)
         for i, word in enumerate(words):
             if self.is_proper_name(word):
                 title = "" if word.particle else self._title_ahead(words, i)
@@ -240,6 +244,24 @@ class PeopleFinder:
                     seg,
                     "people.toml:label_patterns",
                 )
+
+    def _bracketed(self, seg: Segment) -> Iterable[Candidate]:
+        """``형사합의21부(김민수 부장판사)``, ``(감독 김민수)``: a name and a title in brackets."""
+        for pattern in self.brackets:
+            for m in pattern.finditer(seg.text):
+                name, title = m["name"], m["title"]
+                if self.lex.is_title(title) != title or not self.name_shaped(name):
+                    continue
+                start = seg.start + m.start("name")
+                rule = "people.toml:bracket_patterns"
+                yield Candidate(name, title, None, start, start + len(name), seg, rule)
+
+    def original_spelling(self, text: str) -> tuple[int, int] | None:
+        """Where a name's original spelling in brackets stands at the start of ``text``."""
+        for pattern in self.spellings:
+            if m := pattern.match(text):
+                return m.start("form"), m.end("form")
+        return None
 
     def _title_ahead(self, words: list[Word], index: int) -> str:
         """``배순민 KT 책임감 있는 AI 센터장,``: the title closing the name's phrase."""
@@ -505,6 +527,9 @@ class PeopleFinder:
                 return None
             if len(name_words) == 1 and len(name_words[0].core) < 2:
                 return None
+        ambiguous = title in self.ambiguous_titles  # `위스키 시장`, `송전탑 공사`
+        if ambiguous and not (len(name_words) > 1 or self.is_proper_name(name_words[0])):
+            return None
         affil_words = chunk[:lead] + rest[len(name_words) :]
         affiliation = " ".join(w.core for w in affil_words) or self._genitive_before(seg, chunk)
         first, last = name_words[0], name_words[-1]
@@ -592,11 +617,27 @@ def find_people(article: Article) -> list[Person]:
             person.affiliation = person.affiliation or cand.affiliation
             person.mentions.append(Mention(cand.name, cand.start, cand.end, seg))
             taken[(cand.start, cand.end)] = person
+    _original_spellings(article, people, finder)
     characters = {c for seg in segs for c in finder.characters(seg)}
     people = [p for p in _merge_surnames(people) if p.name not in characters]
     _short_forms(segs, people, finder)
     _bare_mentions(segs, people)
     return people
+
+
+def _original_spellings(article: Article, people: list[Person], finder: PeopleFinder) -> None:
+    """``아베 신조(安倍晋三)``: the bracketed original spelling is a form of the person."""
+    raw = article.raw_text
+    for person in people:
+        for mention in list(person.mentions):
+            found = finder.original_spelling(raw[mention.end : mention.end + 40])
+            if found is None:
+                continue
+            start, end = mention.end + found[0], mention.end + found[1]
+            form = raw[start:end]
+            person.mentions.append(Mention(form, start, end, mention.segment))
+            if form not in person.aliases:
+                person.aliases.append(form)
 
 
 def _merge_surnames(people: list[Person]) -> list[Person]:

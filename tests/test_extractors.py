@@ -111,3 +111,14 @@ def test_a_headlines_series_tag_names_no_organisation(processor):
     rows = processor.process(RawArticle("t", "t.txt", text))
     assert rows["articles"][0]["title"].startswith("[자막뉴스]")
     assert "자막뉴스" not in [o["name"] for o in rows["organizations"]]
+
+
+def test_an_original_spelling_in_brackets_is_a_form_of_the_person(processor):
+    text = "시진핑(習近平) 중국 국가주석과 도널드 트럼프(Donald Trump) 대통령이 만났다."
+    rows = analyse(processor, text)
+    people = {p["name"]: p["aliases"] for p in rows["people"]}
+    assert people == {"시진핑": ["習近平"], "도널드 트럼프": ["Donald Trump"]}
+    forms = [(m["text"], m["entity"]) for m in rows["mentions"] if m["kind"] == "person"]
+    assert ("習近平", "시진핑") in forms and ("Donald Trump", "도널드 트럼프") in forms
+    for m in rows["mentions"]:
+        assert text[m["raw_start"] : m["raw_end"]] == m["text"]
