@@ -160,8 +160,15 @@ class PeopleFinder:
         if " " in first.form:
             return False  # a part of a longer proper noun (`'진격의 거인'`)
         pieces = all(m.tag in ("NNG", "NNB", "NNP", "MM", "NR") for m in morphs[1:])
-        given = core[-2:] if core[0] in self.lex.surnames else ""
-        return pieces and len(core) == 3 and all(ch in self.given_syllables for ch in given)
+        return pieces and self.given_name_shaped(core)
+
+    def given_name_shaped(self, text: str) -> bool:
+        """A surname and two syllables of given names (``given_name_syllables``)."""
+        return (
+            len(text) == 3
+            and text[0] in self.lex.surnames
+            and all(ch in self.given_syllables for ch in text[1:])
+        )
 
     def name_shaped(self, text: str) -> bool:
         """Three syllables, a surname first, and nothing else the word could be."""
@@ -375,23 +382,41 @@ class PeopleFinder:
 
     def characters(self, seg: Segment) -> Iterable[str]:
         """Roles played by an actor (``정겨울(신고은 분)``): no real people."""
-        for pattern in self.actors:
-            for m in pattern.finditer(seg.text):
-                before = HANGUL_RUN.findall(seg.text[max(0, m.start() - 12) : m.start()])
-                if before:
-                    yield before[-1]
+        for m in self._actor_matches(seg):
+            before = HANGUL_RUN.findall(seg.text[max(0, m.start() - 16) : m.start()])
+            if before and self.lex.is_title(before[-1]) == before[-1] and len(before) > 1:
+                before.pop()  # `한도윤 검사(박지훈)`: the role's name comes before its title
+            if before:
+                yield before[-1]
 
     def _actors(self, seg: Segment) -> Iterable[Candidate]:
         """``정겨울(신고은 분)``, ``유시진 대위(송중기)``: the actor named in brackets."""
+        for m in self._actor_matches(seg):
+            name, start = m["name"], seg.start + m.start("name")
+            rule = "people.toml:actor_patterns"
+            yield Candidate(name, "", None, start, start + len(name), seg, rule)
+
+    def _actor_matches(self, seg: Segment) -> Iterable[regex.Match]:
         for pattern in self.actors:
             for m in pattern.finditer(seg.text):
                 name = m["name"]
                 if name in self.not_names or self.lex.is_title(name) == name:
                     continue
-                start = seg.start + m.start("name")
-                yield Candidate(
-                    name, "", None, start, start + len(name), seg, "people.toml:actor_patterns"
-                )
+                bare = "분" not in m.group()
+                shaped = self.name_shaped(name) and self.given_name_shaped(name)
+                if bare and not (shaped and self._tagged(seg, m.start("name"), name)):
+                    continue  # `부장(인사팀)`: a department, not an actor
+                yield m
+
+    def _tagged(self, seg: Segment, offset: int, text: str, tag: str = "NNP") -> bool:
+        """Kiwi reads ``text`` at ``offset`` of the segment as one morpheme of ``tag``."""
+        start = seg.start + offset
+        return any(
+            m.start == start and m.form == text and m.tag == tag
+            for w in seg.words
+            if w.start <= start < w.end
+            for m in w.morphs
+        )
 
     def _listed_names(self, seg: Segment) -> Iterable[Candidate]:
         """``한석규-안효섭-이성경``, ``유승민, 주호영, 윤상현``: a list whose items are mostly
