@@ -15,9 +15,9 @@ from pipeline.tables import SPAN
 
 from .base import Row, register
 from .lexicon import Lexicon, OrgEntry, lexicon
-from .people import find_people
+from .people import find_people, people_finder
 from .rules import patterns, rules, word_set
-from .text import Segment, Word, dateline_spans, segments
+from .text import PUNCT_TAGS, Segment, Word, dateline_spans, segments
 
 MAX_WORDS = 4
 TRAILING_PUNCT = ",.:;!?…\"'”’)]"
@@ -134,6 +134,8 @@ class OrgFinder:
         self.subject_particles = tuple(data["subject_particles"])
         self.units = patterns("organizations", "unit_patterns")
         self.introducers: dict[str, str] = data["introducers"]
+        self.member_cues = frozenset(data["member_cues"])
+        self.names = people_finder()
         self.acronym_heads = tuple(sorted(data["acronym_heads"], key=len, reverse=True))
 
     def entry(self, form: str) -> OrgEntry | None:
@@ -164,7 +166,19 @@ class OrgFinder:
         """``그룹 아스트로의``, ``일간지 데일리메일``: the name after a noun introducing it."""
         out = []
         taken = [(m.start, m.end) for m in found] + person_spans
-        for head, word in zip(seg.words, seg.words[1:], strict=False):
+        pairs = list(zip(seg.words, seg.words[1:], strict=False))
+        for word, cue in pairs:  # `빅플로의 멤버`: the name before a member cue
+            if cue.core not in self.member_cues or word.particle not in ("", "의"):
+                continue
+            if not self._named_group(word):
+                continue
+            start, end = _group_name(word)
+            if end <= start or any(s < end and start < e for s, e in taken):
+                continue
+            name = seg.text[start - seg.start : end - seg.start]
+            rule = f"organizations.toml:member_cues:{cue.core}"
+            out.append(OrgMention(name, squeeze(name), "other", start, end, seg, rule))
+        for head, word in pairs:
             kind = self.introducers.get(head.core)
             if head.particle or kind is None or not word.morphs:
                 continue
@@ -177,6 +191,14 @@ class OrgFinder:
             rule = f"organizations.toml:introducers:{head.core}"
             out.append(OrgMention(name, squeeze(name), kind, start, end, seg, rule))
         return out
+
+    def _named_group(self, word: Word) -> bool:
+        """One proper noun or Latin name that is no place, country or title."""
+        morphs = [m for m in word.core_morphs if not m.tag.startswith(("J", *PUNCT_TAGS))]
+        if not morphs or morphs[0].tag not in ("NNP", "SL"):
+            return False
+        core, lex = word.core, self.lex
+        return not (core in lex.places or core in lex.countries or lex.is_title(core))
 
     def _grown(
         self, seg: Segment, i: int, mention: OrgMention, used: int
@@ -300,6 +322,8 @@ class OrgFinder:
         stem = core[: -len(suffix)]
         if len(suffix) == 1 and len(stem) < 2:
             return None
+        if suffix == "부" and self.names.name_shaped(core):
+            return None  # `김사부`, `정치부`: a name or a newsroom desk, not a ministry
         # a proper noun opens the word (`필굿뮤직`: one NNP with its head; `슈미트재단`)
         # one of two syllables or more may be inside the proper noun: `해운대` is a place
         cut = last.core_end - len(suffix)
@@ -470,8 +494,11 @@ def find_organizations(article: Article) -> list[Organization]:
     by_pattern = pattern_mentions(article)
     blocked = person_spans + [(m.start, m.end) for m in by_pattern]
     orgs: dict[str, Organization] = {}
+    # `케이티 루이스 사운더스`: a given name that is also a short form (KT) names the person
+    given = {p.name.split()[0] for p in find_people(article) if " " in p.name}
     for seg in segments(article):
         mentions = finder.mentions(seg, blocked) + [m for m in by_pattern if m.segment is seg]
+        mentions = [m for m in mentions if not (m.form in given and _short_form(m))]
         tag = SERIES_TAG.match(seg.text) if seg.kind in ("title", "subtitle") else None
         if tag:  # `[자막뉴스] …`: a headline's series tag names no organisation
             mentions = [m for m in mentions if m.start >= seg.start + tag.end()]
@@ -489,6 +516,11 @@ def find_organizations(article: Article) -> list[Organization]:
         if rest and head in places and rest not in org.forms:
             org.forms.append(rest)  # `러시아 외무부` is also `외무부`
     return sorted(orgs.values(), key=lambda o: o.mentions[0].start)
+
+
+def _short_form(mention: OrgMention) -> bool:
+    """A gazetteer alias, not the organisation's own name."""
+    return mention.rule.startswith("organizations.tsv") and mention.form != mention.key
 
 
 def _form_before_bracket(org: Organization, raw: str) -> str | None:

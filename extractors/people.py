@@ -93,6 +93,7 @@ class PeopleFinder:
         self.workplace_endings = tuple(rules("people")["workplace_endings"])
         self.noun_endings = tuple(rules("people")["noun_endings"])
         self.ambiguous_titles = word_set("people", "ambiguous_titles")
+        self.member_cues = word_set("organizations", "member_cues")  # `빅플로의 멤버`: a group
         self.foreign_syllables = frozenset(rules("people")["foreign_syllables"])
         self.given_syllables = frozenset(rules("people")["given_name_syllables"])
         self._titles = bounded_memo(self._core_title)  # word core -> title
@@ -195,7 +196,7 @@ class PeopleFinder:
             title = self._title_of(word)
             if title and i + 1 < len(words) and not word.particle and self._title_of(words[i + 1]):
                 continue  # `LG AI연구원 최고AI과학자`: the last title word is the title
-            if title and i > 0:
+            if title and i > 0 and word.core not in self.member_cues:
                 found = self._name_before(seg, i, title)
                 if found:
                     yield found
