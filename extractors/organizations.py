@@ -317,9 +317,11 @@ class OrgFinder:
         suffix = lex.org_suffix(core)
         if not suffix or core in self.not_orgs or lex.is_title(core) == core:
             return None
+        stem = core[: -len(suffix)]
+        if stem.isdigit() and len(suffix) >= 2:
+            return lex.org_suffixes[suffix], f"org_suffixes.tsv:{suffix} after a number"  # `28사단`
         if DIGIT.search(core):
             return None
-        stem = core[: -len(suffix)]
         if len(suffix) == 1 and len(stem) < 2:
             return None
         if suffix == "부" and self.names.name_shaped(core):
@@ -328,9 +330,9 @@ class OrgFinder:
         # one of two syllables or more may be inside the proper noun: `해운대` is a place
         cut = last.core_end - len(suffix)
         proper = any(
-            m.tag == "NNP" and (m.end <= cut or len(suffix) >= 2 and m.start < cut)
+            m.tag == "NNP" and (m.end <= cut or (len(suffix) >= 2 or len(stem) >= 3) and m.start < cut)
             for m in last.morphs
-        )
+        )  # `해운대` is a place, `부산외대` and `민주통합당` are one proper noun with a head
         if (
             proper
             or len(suffix) >= LONG_SUFFIX
