@@ -329,10 +329,11 @@ class OrgFinder:
         # a proper noun opens the word (`필굿뮤직`: one NNP with its head; `슈미트재단`)
         # one of two syllables or more may be inside the proper noun: `해운대` is a place
         cut = last.core_end - len(suffix)
+        # `해운대` is a place; `부산외대` and `민주통합당` are one proper noun with a head
+        long_head = len(suffix) >= 2 or len(stem) >= 3
         proper = any(
-            m.tag == "NNP" and (m.end <= cut or (len(suffix) >= 2 or len(stem) >= 3) and m.start < cut)
-            for m in last.morphs
-        )  # `해운대` is a place, `부산외대` and `민주통합당` are one proper noun with a head
+            m.tag == "NNP" and (m.end <= cut or long_head and m.start < cut) for m in last.morphs
+        )
         if (
             proper
             or len(suffix) >= LONG_SUFFIX
