@@ -93,6 +93,7 @@ class PeopleFinder:
         self.workplace_endings = tuple(rules("people")["workplace_endings"])
         self.noun_endings = tuple(rules("people")["noun_endings"])
         self.ambiguous_titles = word_set("people", "ambiguous_titles")
+        self.landmark_endings = tuple(rules("people")["landmark_endings"])
         self.member_cues = word_set("organizations", "member_cues")  # `빅플로의 멤버`: a group
         self.foreign_syllables = frozenset(rules("people")["foreign_syllables"])
         self.given_syllables = frozenset(rules("people")["given_name_syllables"])
@@ -230,6 +231,8 @@ class PeopleFinder:
         for i, word in enumerate(words):
             if self.is_proper_name(word):
                 title = "" if word.particle else self._title_ahead(words, i)
+                if not title and word.core.endswith(self.landmark_endings):
+                    continue  # `남이섬`, `전라도`, `남대문`: a place, found by its shape alone
                 yield self._bare(seg, word, "people.py:proper_name", title)
         for pattern in self.turns:
             if (m := pattern.match(seg.text)) and m["name"] not in self.not_names:
@@ -300,7 +303,11 @@ class PeopleFinder:
             )
             # One proper noun over several words: a name Kiwi knows (not `톰슨 로이터 재단`).
             known = 1 < len(spaced) <= len(run) and not head and not self._quoted(run)
-            given = len(run) >= 2 and run[0].core in self.lex.given_names
+            given = (
+                len(run) >= 2
+                and run[0].core in self.lex.given_names
+                and not any(self.is_korean_name(w) for w in run[1:])  # `팀 손흥민`
+            )
             placed = len(run) >= 2 and not head and self._person_slot(run, after)
             if known or given or placed:
                 run = run[: len(spaced)] if known else run
@@ -356,7 +363,9 @@ class PeopleFinder:
             return False
         if nouns[0].tag != "NNP":
             return False
-        if core in lex.places or core in lex.countries or core in lex.orgs or lex.org_suffix(core):
+        if core in lex.places or core in lex.countries or core in lex.orgs:
+            return False
+        if lex.org_suffix(core) or core in lex.org_suffixes:  # `알리 익스프레스`
             return False
         return self.is_foreign_part(word)
 
