@@ -132,6 +132,7 @@ class OrgFinder:
         self.acting_suffixes = tuple(sorted(data["acting_suffixes"], key=len, reverse=True))
         self.platforms = frozenset(data["platforms"])
         self.subject_particles = tuple(data["subject_particles"])
+        self.acting_followers = frozenset(data["acting_followers"])
         self.units = patterns("organizations", "unit_patterns")
         self.introducers: dict[str, str] = data["introducers"]
         self.member_cues = frozenset(data["member_cues"])
@@ -210,7 +211,7 @@ class OrgFinder:
         made = not mention.rule.startswith("organizations.tsv")
         if not words[i + used - 1].particle and i + used < len(words):
             unit = words[i + used]
-            if any(p.match(unit.core) for p in self.units):
+            if unit.core not in self.not_orgs and any(p.match(unit.core) for p in self.units):
                 end, used, key = unit.core_end, used + 1, f"{key} {unit.core}"
         before = words[i - 1] if i else None
         if made and before is not None and not before.particle and before.core in self.lex.places:
@@ -243,7 +244,8 @@ class OrgFinder:
         for span, form in zip(reversed(spans), reversed(forms), strict=True):
             # gazetteer names first, longest first; a one-word form has no space to squeeze
             if entry := self.by_key.get(form) if len(span) == 1 else self.entry(form):
-                if not self._acts(form, span[-1]):
+                after = words[i + len(span)] if i + len(span) < len(words) else None
+                if not self._acts(form, span[-1], after):
                     return None, 0  # `경기도 수원시에서`, `트위터에 올렸다`: a place, a platform
                 start, end = self._edges(span)
                 rule = f"organizations.tsv:{entry.name}"
@@ -344,11 +346,14 @@ class OrgFinder:
             return lex.org_suffixes[suffix], f"org_suffixes.tsv:{suffix}"
         return self._acting(last)
 
-    def _acts(self, form: str, last: Word) -> bool:
+    def _acts(self, form: str, last: Word, after: Word | None = None) -> bool:
         """A place or a platform that the gazetteer lists as a body counts as one only
-        when it acts: as a subject or topic (``경기도는``, ``트위터는``)."""
+        when it acts: as a subject or topic (``경기도는``, ``트위터는``), or through its
+        side or officials (``유튜브 측은``, ``경기도 관계자는``)."""
         lex = self.lex
         if form not in lex.places and form not in lex.countries and form not in self.platforms:
+            return True
+        if not last.particle and after is not None and after.core in self.acting_followers:
             return True
         return last.particle.startswith(self.subject_particles)
 
