@@ -288,12 +288,14 @@ class PeopleFinder:
         given name (given_names.txt) or the run stands where a person does (``_person_slot``);
         or one proper noun Kiwi knows with a space in it (``존 메이어``)."""
         words = seg.words
+        foreign = [self._foreign_word(w) for w in words]  # each word judged once
         i = 0
         while i < len(words):
             run: list[Word] = []
-            for word in words[i : i + MAX_FOREIGN_WORDS + 1]:
+            for j in range(i, min(i + MAX_FOREIGN_WORDS + 1, len(words))):
+                word = words[j]
                 given = not run and word.core in self.lex.given_names  # `케이티` is not KT here
-                if not (given or self._foreign_word(word)) or (run and run[-1].particle):
+                if not (given or foreign[j]) or (run and run[-1].particle):
                     break
                 run.append(word)
             spaced = run[0].core_morphs[0].form.split() if run else []
@@ -744,12 +746,17 @@ def _resolve_short(people: list[Person], surname: str, title: str, before: int) 
 def _bare_mentions(segs: list[Segment], people: list[Person]) -> None:
     """Later mentions of a full name without a title, and of a foreign name's last word
     as a word of its own (``레스터는`` after ``앤드루 레스터``), which becomes an alias."""
-    seen = {(m.start, m.end) for p in people for m in p.mentions}
+    seen: dict[int, list[tuple[int, int]]] = {}  # segment start -> its mention spans
+    for person in people:
+        for m in person.mentions:
+            if m.segment is not None:
+                seen.setdefault(m.segment.start, []).append((m.start, m.end))
 
     def add(person: Person, form: str, start: int, end: int, seg: Segment) -> None:
-        if not any(s <= start < e or start <= s < end for s, e in seen):
+        spans = seen.setdefault(seg.start, [])
+        if not any(s < end and start < e for s, e in spans):
             person.mentions.append(Mention(form, start, end, seg))
-            seen.add((start, end))
+            spans.append((start, end))
             if form != person.name and form not in person.aliases:
                 person.aliases.append(form)
 
@@ -757,9 +764,10 @@ def _bare_mentions(segs: list[Segment], people: list[Person]) -> None:
         pattern = regex.compile(rf"(?<![가-힣]){regex.escape(person.name)}(?![가-힣]{{3}})")
         last = person.name.split()[-1] if " " in person.name else None
         for seg in segs:
-            for m in pattern.finditer(seg.text):
-                add(person, person.name, seg.start + m.start(), seg.start + m.end(), seg)
-            if last and person.role == "subject":
+            if person.name in seg.text:
+                for m in pattern.finditer(seg.text):
+                    add(person, person.name, seg.start + m.start(), seg.start + m.end(), seg)
+            if last and person.role == "subject" and last in seg.text:
                 for word in seg.words:
                     if word.core == last:
                         add(person, last, word.core_start, word.core_end, seg)
