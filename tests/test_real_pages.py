@@ -28,8 +28,8 @@ TARGETS = [
     ("quotes", "f1", 0.90),
     ("quotes.speaker", "accuracy", 0.90),
 ]
-# People and organisations (issue 13): floors below today's figures, so that a change that
-# loses what was gained fails; the issue's own targets are higher.
+# People and organisations (issue 13): the issue's targets on the real pages, and floors
+# just below today's KLUE figures, so that a change that loses what was gained fails.
 FLOORS = {
     "samples": [
         ("people", "f1", 0.98),
@@ -37,8 +37,8 @@ FLOORS = {
         ("people.titles", "accuracy", 0.98),
     ],
     "real pages": [
-        ("people", "f1", 0.88),
-        ("organizations", "f1", 0.75),
+        ("people", "f1", 0.90),
+        ("organizations", "f1", 0.85),
         ("people.titles", "accuracy", 0.90),
     ],
 }
@@ -95,5 +95,5 @@ def test_klue_news_sentences_keep_their_figures():
         [sys.executable, str(KLUE), "--json"], capture_output=True, text=True, check=True
     )
     scores = json.loads(out.stdout.strip().splitlines()[-1])
-    assert scores["PS-nogeneric"]["f1"] >= 0.68 and scores["PS-nogeneric"]["p"] >= 0.80
-    assert scores["OG-nogeneric"]["f1"] >= 0.58 and scores["OG-nogeneric"]["p"] >= 0.75
+    assert scores["PS-nogeneric"]["f1"] >= 0.73 and scores["PS-nogeneric"]["p"] >= 0.84
+    assert scores["OG-nogeneric"]["f1"] >= 0.60 and scores["OG-nogeneric"]["p"] >= 0.76
