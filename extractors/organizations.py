@@ -351,11 +351,19 @@ class OrgFinder:
         when it acts: as a subject or topic (``경기도는``, ``트위터는``), or through its
         side or officials (``유튜브 측은``, ``경기도 관계자는``)."""
         lex = self.lex
-        if form not in lex.places and form not in lex.countries and form not in self.platforms:
-            return True
+        if not (form in lex.places or form in lex.countries or form in self.platforms):
+            if not self._city(form):
+                return True
         if not last.particle and after is not None and after.core in self.acting_followers:
             return True
         return last.particle.startswith(self.subject_particles)
+
+    def _city(self, form: str) -> bool:
+        """A place and an administrative suffix (``대구시``, ``경기도``, ``성북구``)."""
+        return any(
+            form.endswith(suffix) and form[: -len(suffix)] in self.lex.places
+            for suffix in self.acting_suffixes
+        )
 
     def _acting(self, word: Word) -> tuple[str, str] | None:
         """``부산시는``: a city or province acting as a government."""
