@@ -351,9 +351,9 @@ class OrgFinder:
         when it acts: as a subject or topic (``경기도는``, ``트위터는``), or through its
         side or officials (``유튜브 측은``, ``경기도 관계자는``)."""
         lex = self.lex
-        if not (form in lex.places or form in lex.countries or form in self.platforms):
-            if not self._city(form):
-                return True
+        place = form in lex.places or form in lex.countries or self._city(form)
+        if not place and form not in self.platforms:
+            return True
         if not last.particle and after is not None and after.core in self.acting_followers:
             return True
         return last.particle.startswith(self.subject_particles)
