@@ -199,7 +199,8 @@ class OrgFinder:
         if not morphs or morphs[0].tag not in ("NNP", "SL"):
             return False
         core, lex = word.core, self.lex
-        return not (core in lex.places or core in lex.countries or lex.is_title(core))
+        place = core in lex.places or core in lex.countries or self._city(core)
+        return not (place or lex.is_title(core) or core in self.not_orgs)
 
     def _grown(
         self, seg: Segment, i: int, mention: OrgMention, used: int
