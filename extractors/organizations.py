@@ -21,32 +21,9 @@ from .text import PUNCT_TAGS, Segment, Word, dateline_spans, segments
 
 MAX_WORDS = 4
 TRAILING_PUNCT = ",.:;!?…\"'”’)]"
-PARTICLES = {
-    "은",
-    "는",
-    "이",
-    "가",
-    "의",
-    "과",
-    "와",
-    "도",
-    "을",
-    "를",
-    "에",
-    "에서",
-    "으로",
-    "로",
-    "에게",
-    "까지",
-    "부터",
-    "만",
-    "측",
-    "측은",
-    "과의",
-    "와의",
-    "이나",
-    "나",
-}
+# Morphemes that may follow a name inside its word: particles, endings, the copula,
+# suffixes and punctuation (Kiwi's tags), and the bound noun 측 (`삼성 측은`).
+TAIL_TAGS = ("J", "E", "VCP", "XS", *PUNCT_TAGS)
 DIGIT = regex.compile(r"\d")
 
 
@@ -54,10 +31,18 @@ SERIES_TAG = regex.compile(r"^\s*[\[【<〈]\s*[^\]】>〉]{1,20}[\]】>〉]")
 LONG_SUFFIX = 3  # `경찰서`, `위원회`, `대학교`: an organisation whatever stands before it
 
 
-GLUED_PARTICLES = "의로는은가를을와과에도"  # particles Kiwi may leave on an unknown name
+def _tail_only(word: Word, offset: int) -> bool:
+    """From raw ``offset`` on, the word holds only particles, endings and punctuation, and
+    ``offset`` is where one of Kiwi's morphemes starts (or the word's end)."""
+    after = [m for m in word.morphs if m.end > offset]
+    if not after:
+        return True
+    if after[0].start != offset:
+        return False
+    return all(m.tag.startswith(TAIL_TAGS) or m.form == "측" for m in after)
 
 
-def _group_name(word: Word) -> tuple[int, int]:
+def _group_name(word: Word, glued: frozenset[str]) -> tuple[int, int]:
     """Raw span of a group's name: through its last morpheme that is no particle or
     ending (``문빈&산하로`` -> ``문빈&산하``), without a particle Kiwi left on an unknown
     proper noun (``아스트로의``, ``아스트로로``)."""
@@ -65,7 +50,7 @@ def _group_name(word: Word) -> tuple[int, int]:
     if not kept:
         return word.core_start, word.core_end
     end, last = kept[-1].end, kept[-1].form
-    if kept[-1].tag == "NNP" and len(last) > 3 and last[-1] in GLUED_PARTICLES:
+    if kept[-1].tag == "NNP" and len(last) > 3 and last[-1] in glued:
         end -= 1
     return kept[0].start, end
 
@@ -136,6 +121,7 @@ class OrgFinder:
         self.units = patterns("organizations", "unit_patterns")
         self.introducers: dict[str, str] = data["introducers"]
         self.member_cues = frozenset(data["member_cues"])
+        self.glued = frozenset(data["glued_particles"])
         self.names = people_finder()
         self.acronym_heads = tuple(sorted(data["acronym_heads"], key=len, reverse=True))
 
@@ -173,7 +159,7 @@ class OrgFinder:
                 continue
             if not self._named_group(word):
                 continue
-            start, end = _group_name(word)
+            start, end = _group_name(word, self.glued)
             if end <= start or any(s < end and start < e for s, e in taken):
                 continue
             name = seg.text[start - seg.start : end - seg.start]
@@ -185,7 +171,7 @@ class OrgFinder:
                 continue
             if word.morphs[0].tag not in ("NNP", "SL") or self.lex.is_title(word.core):
                 continue
-            start, end = _group_name(word)
+            start, end = _group_name(word, self.glued)
             if end <= start or any(s < end and start < e for s, e in taken):
                 continue
             name = seg.text[start - seg.start : end - seg.start]
@@ -286,12 +272,12 @@ class OrgFinder:
     def _whole_word(self, seg: Segment, word: Word) -> OrgMention | None:
         """A gazetteer name that Kiwi split inside (``국민의힘은`` -> ``국민/의/힘``)."""
         text = word.text[word.core_start - word.start :].rstrip(TRAILING_PUNCT)
-        if text == word.core or text[len(word.core) :] in PARTICLES:
+        if text == word.core or _tail_only(word, word.core_end):
             return None  # Kiwi kept the name whole: the word-run matching finds it
         for cut in range(len(text), len(word.core), -1):
-            form, rest = text[:cut], text[cut:]
+            form = text[:cut]
             entry = self.entry(form)
-            if entry and (not rest or rest in PARTICLES):
+            if entry and _tail_only(word, word.core_start + cut):
                 return OrgMention(
                     form,
                     entry.name,
