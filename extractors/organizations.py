@@ -151,31 +151,25 @@ class OrgFinder:
         self, seg: Segment, found: list[OrgMention], person_spans: list[tuple[int, int]]
     ) -> list[OrgMention]:
         """``그룹 아스트로의``, ``일간지 데일리메일``: the name after a noun introducing it."""
-        out = []
         taken = [(m.start, m.end) for m in found] + person_spans
         pairs = list(zip(seg.words, seg.words[1:], strict=False))
+        named: list[tuple[Word, str, str]] = []  # (name word, type, rule)
         for word, cue in pairs:  # `빅플로의 멤버`: the name before a member cue
-            if cue.core not in self.member_cues or word.particle not in ("", "의"):
-                continue
-            if not self._named_group(word):
-                continue
-            start, end = _group_name(word, self.glued)
-            if end <= start or any(s < end and start < e for s, e in taken):
-                continue
-            name = seg.text[start - seg.start : end - seg.start]
-            rule = f"organizations.toml:member_cues:{cue.core}"
-            out.append(OrgMention(name, squeeze(name), "other", start, end, seg, rule))
+            member = cue.core in self.member_cues and word.particle in ("", "의")
+            if member and self._named_group(word):
+                named.append((word, "other", f"organizations.toml:member_cues:{cue.core}"))
         for head, word in pairs:
             kind = self.introducers.get(head.core)
             if head.particle or kind is None or not word.morphs:
                 continue
-            if word.morphs[0].tag not in ("NNP", "SL") or self.lex.is_title(word.core):
-                continue
+            if word.morphs[0].tag in ("NNP", "SL") and not self.lex.is_title(word.core):
+                named.append((word, kind, f"organizations.toml:introducers:{head.core}"))
+        out = []
+        for word, kind, rule in named:
             start, end = _group_name(word, self.glued)
             if end <= start or any(s < end and start < e for s, e in taken):
                 continue
             name = seg.text[start - seg.start : end - seg.start]
-            rule = f"organizations.toml:introducers:{head.core}"
             out.append(OrgMention(name, squeeze(name), kind, start, end, seg, rule))
         return out
 
