@@ -361,9 +361,7 @@ class PeopleFinder:
         """One proper noun (and its particles), no place, organisation or title."""
         core, lex = word.core, self.lex
         nouns = [m for m in word.core_morphs if not m.tag.startswith(("J", "S"))]
-        if len(nouns) != 1 or core not in nouns[0].form.split():
-            return False
-        if nouns[0].tag != "NNP":
+        if len(nouns) != 1 or nouns[0].tag != "NNP" or core not in nouns[0].form.split():
             return False
         if core in lex.places or core in lex.countries or core in lex.orgs:
             return False
