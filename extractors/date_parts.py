@@ -118,8 +118,10 @@ class PartFinder:
         not_after = (
             rf"(?!(?:{alternation(s['not_after_attached'])})"
             rf"|\s*(?:{alternation(s['not_after_spaced'])})(?![가-힣])"
-            rf"|\s*(?:{count_dirs}){end}{whole})"
+            rf"|\s*(?:{count_dirs}){end}{whole}"
+            rf"|\s*\d+\s*(?:{alternation(s['per_day_counts'])})(?![가-힣]))"
         )
+        not_before_day = rf"(?<!(?:{alternation(s['not_before_day'])})\s*\d*)"
         past_future = alternation(s["past_words"] + s["future_words"])
         direction = rf"(?:(?P<dir>{past_future})\s+)?"
         contexts = data.get("contexts", {})
@@ -157,6 +159,7 @@ class PartFinder:
             rf"{start}(?:(?P<hd>{sino})\s*일|(?P<nd>{alternation(self.numbers.native_days)})){end}"
         )
         holidays = [*data["holidays"]["solar"], *data["holidays"]["lunar"]]
+        after_year = [w for w in holidays if w in contexts]  # `올해 설`: context enough
         now = rf"(?P<now>{alternation(s['now_words'])})(?!{alternation(s['not_after_now'])})"
         table = [
             ("numeric", DAY, numeric + bracket_weekday),
@@ -174,7 +177,7 @@ class PartFinder:
             ("weekdays", WEEKDAY, word("wd", data["weekdays"], direction)),
             (
                 "days", DAY,
-                direction + number.format("d", r"\d{1,2}") + f"일{not_after}"
+                direction + not_before_day + number.format("d", r"\d{1,2}") + f"일{not_after}"
                 + r"(?:\s*\(현지\s*시간\))?" + bracket_weekday,
             ),
             ("hangul_numbers", DAY, native_day),
@@ -184,6 +187,7 @@ class PartFinder:
                 rf"{start}(?P<sx>{words(data['speech_days'])})(?:\s*\((?P<sxd>\d{{1,2}})일\))?{end}",
             ),
             ("holidays", DAY, word("hol", holidays, direction)),
+            ("holidays", DAY, rf"{start}(?P<hol>{alternation(after_year)})(?P<bare>){end}"),
             ("counts", DAY, count),
             ("day_parts", DAY_PART, word("part", s["day_parts"])),
             ("times", TIME, clock),
@@ -309,6 +313,8 @@ class PartFinder:
         """Whether a part may stand with what is before and after it in its expression."""
         prev = before[-1] if before else None
         nxt = after[0] if after else None
+        if p.kind == "holidays" and p["bare"] is not None:
+            return prev is not None and prev.grain == YEAR
         if p.kind == "relative_years" and squeeze(p["ry"]) == "올":
             return nxt is not None
         if p.kind == "period_months" and squeeze(p["per"]) in ("초", "말"):
