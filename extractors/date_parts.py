@@ -137,10 +137,14 @@ class PartFinder:
             return rf"{before}{start}(?P<{group}>{words(table)}){end}"
 
         hangul = data["hangul_numbers"]
+        # `음력 4월 8일` counts in lunar months; `양력` says the usual calendar.
+        lunar, solar = alternation(s["lunar_words"]), alternation(s["solar_words"])
+        calendar_word = rf"(?:(?P<lunar>{lunar})\s*|(?:{solar})\s*)?"
         hangul_months = [*hangul["months"], *hangul["months_in_context"]]
         year4 = r"(?:19|20)\d{2}"
         sino = self.numbers.pattern
         number = r"(?<![\d.~∼\-A-Za-z])(?P<{0}>{1})(?:\s*[~∼\-]\s*(?P<{0}2>{1}))?"
+        month_number = number.format("m", r"\d{1,2}")
         bracket_weekday = r"(?:\s*\((?P<wdb>[월화수목금토일])(?:요일)?\))?"
         numeric = (
             r"(?<![\d.])(?P<y>(?:19|20)\d{2})\s*[.\-/]\s*(?P<m>\d{1,2})\s*[.\-/]\s*"
@@ -168,7 +172,7 @@ class PartFinder:
             ("hangul_numbers", YEAR, rf"{start}(?P<hy>{sino})\s*년{end}"),
             ("relative_years", YEAR, word("ry", data["relative_years"])),
             ("period_months", YEAR_PART, word("per", data["period_months"], r"(?<!\d)")),
-            ("months", MONTH, direction + number.format("m", r"\d{1,2}") + f"월{not_after}"),
+            ("months", MONTH, direction + calendar_word + month_number + f"월{not_after}"),
             ("hangul_numbers", MONTH, word("hm", hangul_months)),
             ("relative_months", MONTH, word("rm", data["relative_months"])),
             ("month_parts", MONTH_PART, word("mp", data["month_parts"])),

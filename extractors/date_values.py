@@ -49,6 +49,7 @@ class Frame:
     minute: int = 0
     second: int | None = None
     evening: bool = False
+    lunar: bool = False
 
     def value(self) -> str | None:
         if self.span is not None:
@@ -202,7 +203,7 @@ class DateResolver:
         year = self._year_of_month(month, f, p["dir"], base)
         if p["m2"]:
             return Frame(Day(year, month), span=(Day(year, month), Day(year, int(p["m2"]))))
-        return Frame(Day(year, month))
+        return Frame(Day(year, month), lunar=p["lunar"] is not None)
 
     def _year_of_month(self, month: int, f: Frame, direction, base: Frame | None) -> int | None:
         if f.at is not None:
@@ -293,6 +294,9 @@ class DateResolver:
             return Frame(
                 Day(year, month, day), span=(Day(year, month, day), Day(year, month, int(p["d2"])))
             )
+        if f.lunar:  # `음력 4월 8일`
+            solar = lunar_to_solar(year, month, day) if year else None
+            return Frame(Day.of(solar)) if solar else None
         return Frame(Day(year, month, day))
 
     def _month_for(self, day: int, direction: str | None) -> tuple[int, int]:
