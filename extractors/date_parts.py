@@ -145,6 +145,8 @@ class PartFinder:
         sino = self.numbers.pattern
         number = r"(?<![\d.~∼\-A-Za-z])(?P<{0}>{1})(?:\s*[~∼\-]\s*(?P<{0}2>{1}))?"
         month_number = number.format("m", r"\d{1,2}")
+        # Two-digit years with an apostrophe or a month (`'97년`, `87년 6월`), not `징역 10년`.
+        short_year = r"(?:(?<=['‘’])|(?<![\d.])(?=\d{2}년\s*\d{1,2}월))(?P<yy>\d{2})년"
         bracket_weekday = r"(?:\s*\((?P<wdb>[월화수목금토일])(?:요일)?\))?"
         numeric = (
             r"(?<![\d.])(?P<y>(?:19|20)\d{2})\s*[.\-/]\s*(?P<m>\d{1,2})\s*[.\-/]\s*"
@@ -169,6 +171,7 @@ class PartFinder:
             ("numeric", DAY, numeric + bracket_weekday),
             ("decade", YEAR, r"(?<![\d.])(?P<dec>(?:19|20)\d0)년대"),
             ("years", YEAR, direction + number.format("y", year4) + f"년(?!대){not_after}"),
+            ("years", YEAR, short_year),
             ("hangul_numbers", YEAR, rf"{start}(?P<hy>{sino})\s*년{end}"),
             ("relative_years", YEAR, word("ry", data["relative_years"])),
             ("period_months", YEAR_PART, word("per", data["period_months"], r"(?<!\d)")),

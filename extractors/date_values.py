@@ -181,6 +181,12 @@ class DateResolver:
         return Frame(span=(Day(start), Day(start + 9)))
 
     def _years(self, p: Part, *_) -> Frame:
+        if p["yy"]:  # `'97년`: the latest such year up to the anchor's next year
+            short = int(p["yy"])
+            if not self.anchor:  # POSIX's pivot, as `%y` reads: 69-99 -> 19xx
+                return Frame(Day(short + (1900 if short >= 69 else 2000)))
+            year = self.anchor.year // 100 * 100 + short
+            return Frame(Day(year if year <= self.anchor.year + 1 else year - 100))
         if p["y2"]:
             return Frame(span=(Day(int(p["y"])), Day(int(p["y2"]))))
         return Frame(Day(int(p["y"])))
