@@ -166,41 +166,56 @@ class PartFinder:
         )
         holidays = [*data["holidays"]["solar"], *data["holidays"]["lunar"]]
         after_year = [w for w in holidays if w in contexts]  # `올해 설`: context enough
+        bare_holiday = rf"{start}(?P<hol>{alternation(after_year)})(?P<bare>){end}"
         now = rf"(?P<now>{alternation(s['now_words'])})(?!{alternation(s['not_after_now'])})"
+        digits = "0123456789"
+
+        def initials(*tables: Iterable[str]) -> str:
+            return "".join({w[0] for t in tables for w in t})
+
+        def listed(group: str, key: str, before: str = "") -> tuple[str, str]:
+            """The pattern of a word table of dates.toml, and its words' first characters."""
+            return word(group, data[key], before), initials(data[key])
+
+        # (rule, grain, pattern, characters one of which the text must hold for it to match)
         table = [
-            ("numeric", DAY, numeric + bracket_weekday),
-            ("decade", YEAR, r"(?<![\d.])(?P<dec>(?:19|20)\d0)년대"),
-            ("years", YEAR, direction + number.format("y", year4) + f"년(?!대){not_after}"),
-            ("years", YEAR, short_year),
-            ("hangul_numbers", YEAR, rf"{start}(?P<hy>{sino})\s*년{end}"),
-            ("relative_years", YEAR, word("ry", data["relative_years"])),
-            ("period_months", YEAR_PART, word("per", data["period_months"], r"(?<!\d)")),
-            ("months", MONTH, direction + calendar_word + month_number + f"월{not_after}"),
-            ("hangul_numbers", MONTH, word("hm", hangul_months)),
-            ("relative_months", MONTH, word("rm", data["relative_months"])),
-            ("month_parts", MONTH_PART, word("mp", data["month_parts"])),
-            ("relative_weeks", WEEK, word("rw", data["relative_weeks"])),
-            ("weekends", WEEK, word("we", data["weekends"])),
-            ("weekdays", WEEKDAY, word("wd", data["weekdays"], direction)),
+            ("numeric", DAY, numeric + bracket_weekday, digits),
+            ("decade", YEAR, r"(?<![\d.])(?P<dec>(?:19|20)\d0)년대", "대"),
+            ("years", YEAR, direction + number.format("y", year4) + f"년(?!대){not_after}", "년"),
+            ("years", YEAR, short_year, "년"),
+            ("hangul_numbers", YEAR, rf"{start}(?P<hy>{sino})\s*년{end}", "년"),
+            ("relative_years", YEAR, *listed("ry", "relative_years")),
+            ("period_months", YEAR_PART, *listed("per", "period_months", r"(?<!\d)")),
+            ("months", MONTH, direction + calendar_word + month_number + f"월{not_after}", "월"),
+            ("hangul_numbers", MONTH, word("hm", hangul_months), "월달"),
+            ("relative_months", MONTH, *listed("rm", "relative_months")),
+            ("month_parts", MONTH_PART, *listed("mp", "month_parts")),
+            ("relative_weeks", WEEK, word("rw", data["relative_weeks"]), "주"),
+            ("weekends", WEEK, word("we", data["weekends"]), "주"),
+            ("weekdays", WEEKDAY, word("wd", data["weekdays"], direction), "요"),
             (
                 "days", DAY,
                 direction + not_before_day + number.format("d", r"\d{1,2}") + f"일{not_after}"
                 + r"(?:\s*\(현지\s*시간\))?" + bracket_weekday,
+                "일",
             ),
-            ("hangul_numbers", DAY, native_day),
-            ("deictic_days", DAY, word("dx", data["deictic_days"])),
+            ("hangul_numbers", DAY, native_day, initials(self.numbers.native_days, "일")),
+            ("deictic_days", DAY, *listed("dx", "deictic_days")),
             (
                 "speech_days", DAY,
                 rf"{start}(?P<sx>{words(data['speech_days'])})(?:\s*\((?P<sxd>\d{{1,2}})일\))?{end}",
+                initials(data["speech_days"]),
             ),
-            ("holidays", DAY, word("hol", holidays, direction)),
-            ("holidays", DAY, rf"{start}(?P<hol>{alternation(after_year)})(?P<bare>){end}"),
-            ("counts", DAY, count),
-            ("day_parts", DAY_PART, word("part", s["day_parts"])),
-            ("times", TIME, clock),
-            ("now", NOW, rf"{start}{now}{end}"),
+            ("holidays", DAY, word("hol", holidays, direction), initials(holidays)),
+            ("holidays", DAY, bare_holiday, initials(after_year)),
+            ("counts", DAY, count, initials(data["count_directions"])),
+            ("day_parts", DAY_PART, word("part", s["day_parts"]), initials(s["day_parts"])),
+            ("times", TIME, clock, "시:"),
+            ("now", NOW, rf"{start}{now}{end}", initials(s["now_words"])),
         ]  # fmt: skip
-        self.patterns = [(kind, grain, regex.compile(p)) for kind, grain, p in table]
+        self.patterns = [
+            (kind, grain, regex.compile(p), frozenset(gate)) for kind, grain, p, gate in table
+        ]
         self.range_join = regex.compile(r"\s*(?:부터|[~∼])\s*")
         self.range_close = regex.compile(r"\s*까지")
         self.range_end = regex.compile(r"(?:부터|[~∼])\s*$")
@@ -210,7 +225,10 @@ class PartFinder:
     def parts(self, text: str) -> list[Part]:
         """Every part in ``text``, leftmost-longest, none overlapping."""
         found = []
-        for kind, grain, pattern in self.patterns:
+        chars = set(text)
+        for kind, grain, pattern, gate in self.patterns:
+            if gate.isdisjoint(chars):
+                continue
             for m in pattern.finditer(text):
                 if m.end() > m.start() and (part := self._part(kind, grain, m, text)):
                     found.append(part)
