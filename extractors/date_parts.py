@@ -299,12 +299,6 @@ class PartFinder:
             p for i, p in enumerate(parts)
             if self._stands(p, parts[:i], parts[i + 1 :], ends_range)
         ]  # fmt: skip
-        if (
-            not kept
-            or all(p.grain in (DAY_PART, NOW) for p in kept)
-            and not any(p.grain == NOW for p in kept)
-        ):
-            return []
         # Dropped parts split the expression; keep the contiguous runs.
         runs: list[list[Part]] = [[]]
         for p in parts:
@@ -314,7 +308,7 @@ class PartFinder:
                 runs.append([])
         out = []
         for run in filter(None, runs):
-            if all(p.grain == DAY_PART for p in run):
+            if all(p.grain == DAY_PART for p in run):  # `오전에는`: no day, no date
                 continue
             start, end = run[0].start, run[-1].end
             out.append(Expression(run, text[start:end], offset + start, offset + end))

@@ -17,7 +17,12 @@ from korean_lunar_calendar import KoreanLunarCalendar
 
 from .date_parts import Expression, Part, lookup, squeeze
 
-ABSOLUTE_KINDS = ("numeric", "decade", "years")
+# Parts that name a year, and parts that count from the anchor or from the text.
+YEAR_KINDS = ("numeric", "decade", "years")
+RELATIVE_KINDS = (
+    "relative_years", "relative_months", "relative_weeks", "weekends",
+    "deictic_days", "speech_days", "counts",
+)  # fmt: skip
 
 
 @dataclass
@@ -144,15 +149,16 @@ class DateResolver:
         resolution = "partial" if "X" in value else a[1] if a[1] == b[1] else "relative"
         return value, resolution
 
-    def _resolution(self, expr: Expression, value: str) -> str:
+    @staticmethod
+    def _resolution(expr: Expression, value: str) -> str:
+        """`absolute` when the text names the year and nothing counts from elsewhere."""
         if "X" in value:
             return "partial"
-        absolute = {p.kind for p in expr.parts} & set(ABSOLUTE_KINDS) or (
-            any(p.kind == "hangul_numbers" and p["year"] for p in expr.parts)
+        named_year = any(
+            p.kind in YEAR_KINDS or (p.kind == "hangul_numbers" and p["year"]) for p in expr.parts
         )
-        relative = any(p.kind not in (*ABSOLUTE_KINDS, "hangul_numbers", "day_parts", "times",
-                                      "months", "days", "now") for p in expr.parts)  # fmt: skip
-        return "absolute" if absolute and not relative else "relative"
+        counted = any(p.kind in RELATIVE_KINDS for p in expr.parts)
+        return "absolute" if named_year and not counted else "relative"
 
     # -- the anchor --------------------------------------------------------
     def _today(self) -> Day | None:

@@ -8,8 +8,9 @@ import pytest
 
 from bench.everyday_dates import LIST, evaluate
 from bench.klue_dates import KLUE, agreement
-from extractors.date_values import lunar_to_solar
-from extractors.dates import dates_in_text
+from extractors.date_values import DateResolver, lunar_to_solar
+from extractors.dates import dates_in_text, recogniser
+from extractors.rules import rules
 
 WED = date(2024, 5, 22)
 
@@ -88,3 +89,18 @@ def test_dates_agree_with_klue_ner_date_and_time_spans():
     a = agreement(KLUE)
     assert a.found > 700
     assert a.precision >= 0.94, a.unmarked
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "resolution"),
+    [
+        ("2024년 5월 21일", None, "absolute"),
+        ("2024년 추석", None, "absolute"),
+        ("5월 21일", WED, "relative"),
+        ("지난해 9월", WED, "relative"),
+        ("21일", None, "partial"),
+    ],
+)
+def test_resolution_says_whether_the_text_named_the_year(text, anchor, resolution):
+    [expression] = recogniser().expressions(text)
+    assert DateResolver(anchor, rules("dates")).resolve(expression, 0)[1] == resolution
