@@ -113,8 +113,12 @@ class PartFinder:
         start = r"(?<![가-힣])"
         # `전` before a title or a collective noun is 前 or 全 (`3일 전 장관`, `14일 전 세계`).
         titles = [t for t in lexicon().titles if len(t) > 1]
-        whole = rf"(?!\s+(?:{alternation([*s['whole_nouns'], *titles])}))"
+        # (within the next two words: `21일 전 시청 공무원`)
+        whole = rf"(?!\s+(?:[가-힣]+\s+)?(?:{alternation([*s['whole_nouns'], *titles])}))"
         count_dirs = alternation(data["count_directions"])
+        year_not_after = (
+            rf"(?!\s*(?:{alternation(s['not_after_spaced_years'])})(?![가-힣]))"
+        )
         not_after = (
             rf"(?!(?:{alternation(s['not_after_attached'])})"
             rf"|\s*(?:{alternation(s['not_after_spaced'])})(?![가-힣])"
@@ -152,10 +156,11 @@ class PartFinder:
             r"(?<![\d.])(?P<y>(?:19|20)\d{2})\s*[.\-/]\s*(?P<m>\d{1,2})\s*[.\-/]\s*"
             r"(?P<d>\d{1,2})(?!\d)\.?(?:\s*\(?(?P<H>\d{1,2}):(?P<Mi>\d{2})(?::(?P<S>\d{2}))?\)?)?"
         )
+        # `21일 전 시청 공무원` is the 21st and a former official; `사흘 전` has no such reading.
         count = (
-            rf"(?:(?<![\d.])(?P<cn>\d{{1,3}})\s*(?P<cu>{alternation(data['count_units'])})"
-            rf"|{start}(?P<cw>{alternation(data['native_counts'])}))"
+            rf"(?<![\d.])(?P<cn>\d{{1,3}})\s*(?P<cu>{alternation(data['count_units'])})"
             rf"\s*(?P<cd>{count_dirs}){end}{whole}"
+            rf"|{start}(?P<cw>{alternation(data['native_counts'])})\s*(?P<cd2>{count_dirs}){end}"
         )
         clock = (
             rf"(?<![\d.:])(?P<h>\d{{1,2}})\s*시(?:\s*(?P<mi>\d{{1,2}})\s*분|\s*(?P<half>반))?{end}"
@@ -166,7 +171,7 @@ class PartFinder:
         )
         holidays = [*data["holidays"]["solar"], *data["holidays"]["lunar"]]
         after_year = [w for w in holidays if w in contexts]  # `올해 설`: context enough
-        bare_holiday = rf"{start}(?P<hol>{alternation(after_year)})(?P<bare>){end}"
+        bare_holiday = rf"{direction}{start}(?P<hol>{alternation(after_year)})(?P<bare>){end}"
         now = rf"(?P<now>{alternation(s['now_words'])})(?!{alternation(s['not_after_now'])})"
         digits = "0123456789"
 
@@ -181,7 +186,11 @@ class PartFinder:
         table = [
             ("numeric", DAY, numeric + bracket_weekday, digits),
             ("decade", YEAR, r"(?<![\d.])(?P<dec>(?:19|20)\d0)년대", "대"),
-            ("years", YEAR, direction + number.format("y", year4) + f"년(?!대){not_after}", "년"),
+            (
+                "years", YEAR,
+                direction + number.format("y", year4) + f"년(?!대){not_after}{year_not_after}",
+                "년",
+            ),
             ("years", YEAR, short_year, "년"),
             ("hangul_numbers", YEAR, rf"{start}(?P<hy>{sino})\s*년{end}", "년"),
             ("relative_years", YEAR, *listed("ry", "relative_years")),
@@ -332,8 +341,8 @@ class PartFinder:
         """Whether a part may stand with what is before and after it in its expression."""
         prev = before[-1] if before else None
         nxt = after[0] if after else None
-        if p.kind == "holidays" and p["bare"] is not None:
-            return prev is not None and prev.grain == YEAR
+        if p.kind == "holidays" and p["bare"] is not None:  # `올해 설`, `다가오는 설`
+            return (prev is not None and prev.grain == YEAR) or p["dir"] is not None
         if p.kind == "relative_years" and squeeze(p["ry"]) == "올":
             return nxt is not None
         if p.kind == "period_months" and squeeze(p["per"]) in ("초", "말"):

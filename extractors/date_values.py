@@ -379,7 +379,7 @@ class DateResolver:
             n, unit = lookup(self.data["native_counts"], p["cw"])
         else:
             n, unit = int(p["cn"]), lookup(self.data["count_units"], p["cu"])
-        n *= self.data["count_directions"][p["cd"]]
+        n *= self.data["count_directions"][p["cd"] or p["cd2"]]
         a = self.anchor
         if unit in ("day", "week"):
             return Frame(Day.of(a + timedelta(days=n * (7 if unit == "week" else 1))))

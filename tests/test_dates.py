@@ -19,10 +19,11 @@ def values(text: str, anchor: date | None = WED) -> list[str]:
     return [value for _, value in dates_in_text(text, anchor)]
 
 
-def test_everyday_expressions_are_found_and_resolved():
-    """The list written apart from the rules: at least 0.90 right, few false alarms."""
-    total = evaluate(LIST)[""]
-    assert total.expressions >= 200 and total.negatives >= 40
+@pytest.mark.parametrize("path", [LIST, LIST.with_name("everyday_dates_heldout.tsv")])
+def test_everyday_expressions_are_found_and_resolved(path):
+    """The lists written apart from the rules: at least 0.90 right, few false alarms."""
+    total = evaluate(path)[""]
+    assert total.expressions >= 150 and total.negatives >= 35
     assert total.resolved / total.expressions >= 0.90, total.misses
     assert total.false_alarms / total.negatives <= 0.05, total.misses
 
