@@ -39,6 +39,10 @@ class Metadata:
     published_at: str | None = None
     modified_at: str | None = None
     author_lines: dict[str, int] = field(default_factory=dict)  # author -> raw line
+    url: str | None = None
+    # Fields that came from elsewhere than the text rules: the page's markup
+    # (`opengraph`, `json-ld`, `meta`, `canonical`) or the input (`given`).
+    sources: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -64,6 +68,7 @@ class Article:
     status: str = "ok"
     error: str = ""
     encoding: str = ""
+    source: str = "text"  # what the input was: text, html or a table row
     lines: list[Line] = field(default_factory=list)
     metadata: Metadata = field(default_factory=Metadata)
     sentences: list[Sentence] = field(default_factory=list)

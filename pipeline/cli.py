@@ -10,7 +10,6 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from .ingest import discover
 from .rulefiles import RuleFileError, use_rule_folders
 from .tables import FORMATS
 
@@ -99,7 +98,11 @@ class ProgressReport:
 
 @app.command()
 def run(
-    input_dir: Path = typer.Argument(..., exists=True, help="Folder of raw *.txt articles."),
+    inputs: list[str] = typer.Argument(
+        ...,
+        help="Folders, files or globs of text (.txt), HTML (.html, .htm) and tables of "
+        "articles (.jsonl, .csv, .parquet); - reads standard input.",
+    ),
     output: Path = typer.Option(Path("output"), "-o", "--output", help="Output folder."),
     jobs: int = typer.Option(0, "-j", "--jobs", help="Worker processes (0: all cores)."),
     force: bool = typer.Option(False, "--force", help="Process every article again."),
@@ -108,9 +111,22 @@ def run(
     formats: str = typer.Option(",".join(FORMATS), "--formats", help="Comma-separated formats."),
     engine: str = typer.Option("local", "--engine", help="local, or dask for a Dask cluster."),
     scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address."),
+    text_column: str = typer.Option(
+        None, "--text-column", help="Tables: the text column [text, content, body …]."
+    ),
+    id_column: str = typer.Option(None, "--id-column", help="Tables: the id column [id …]."),
+    published_column: str = typer.Option(
+        None, "--published-column", help="Tables: the publication date [published_at, date …]."
+    ),
+    url_column: str = typer.Option(None, "--url-column", help="Tables: the URL column [url …]."),
+    html_column: str = typer.Option(
+        None, "--html-column", help="Tables: a column of HTML pages [html …]."
+    ),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress, no summary."),
 ) -> None:
-    """Process every article of INPUT_DIR and write the tables into OUTPUT."""
+    """Process every article of INPUTS and write the tables into OUTPUT."""
+    from .article_tables import TableColumns
+    from .inputs import InputError, expand
     from .run import default_jobs
     from .run import run as run_pipeline
 
@@ -121,10 +137,16 @@ def run(
         raise typer.BadParameter("engine must be local or dask")
     activate(rules, extractor)
     jobs = jobs or default_jobs()
-    total = len(discover(input_dir))
+    columns = TableColumns(text_column, id_column, published_column, url_column, html_column)
+    try:
+        units = expand(inputs, columns)
+    except InputError as exc:
+        typer.echo(f"knews: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    total = len(units)
     with ProgressReport(total, quiet) as report:
         summary = run_pipeline(
-            input_dir,
+            inputs,
             output,
             formats=chosen,
             jobs=jobs,
@@ -133,6 +155,7 @@ def run(
             on_progress=report.update,
             engine=engine,
             scheduler=scheduler,
+            units=units,
         )
     if not quiet:
         rate = total / summary.elapsed if summary.elapsed else 0.0

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from extractors.base import create_all, load_plugin
 
-from .ingest import article_from_bytes, article_id_for
+from .ingest import HTML_SUFFIXES, RawArticle, article_from_bytes, article_from_html
+from .inputs import Unit
 from .process import ArticleProcessor, Rows
 from .rulefiles import use_rule_folders, user_folders
 
@@ -22,28 +23,46 @@ _processors: dict[tuple, ArticleProcessor] = {}
 
 
 def process_files(
-    files: list[tuple[str, str, bytes]], folders: list[str], plugins: list[str]
+    files: list[tuple[str, str, bytes] | RawArticle], folders: list[str], plugins: list[str]
 ) -> list[Rows]:
-    """On a worker: the rows of (article id, source path, bytes) items, in order."""
+    """On a worker: the rows of (article id, source path, bytes) items or of articles read
+    already (a table's rows), in order."""
     key = (tuple(folders), tuple(plugins))
     if key not in _processors:  # once per worker process and rule set
         use_rule_folders([Path(f) for f in folders])
         for spec in plugins:
             load_plugin(spec)
         _processors[key] = ArticleProcessor(create_all())
-    raws = (article_from_bytes(data, aid, source) for aid, source, data in files)
-    return list(_processors[key].process_many(raws))
+    return list(_processors[key].process_many(_article(item) for item in files))
+
+
+def _article(item: tuple[str, str, bytes] | RawArticle) -> RawArticle:
+    if isinstance(item, RawArticle):
+        return item
+    article_id, source, data = item
+    if Path(source).suffix.lower() in HTML_SUFFIXES:
+        return article_from_html(data, article_id, source)
+    return article_from_bytes(data, article_id, source)
+
+
+def _shipped(unit: Unit) -> tuple[str, str, bytes] | RawArticle:
+    """What the client sends for a unit: a file's bytes, or the article read already."""
+    if unit.raw is not None:
+        return unit.raw
+    try:
+        return (unit.article_id, unit.path, Path(unit.path).read_bytes())
+    except OSError:
+        return unit.read()  # an error article naming why
 
 
 def dask_rows(
-    paths: list[Path],
-    root: Path,
+    units: list[Unit],
     jobs: int,
     plugins: Sequence[str],
     scheduler: str | None,
     chunk: int = 8,
 ) -> Iterator[Rows]:
-    """Rows of ``paths`` processed on the cluster at ``scheduler`` (a local one if None)."""
+    """Rows of ``units`` processed on the cluster at ``scheduler`` (a local one if None)."""
     from distributed import Client, LocalCluster
 
     from .run import _ordered
@@ -63,12 +82,12 @@ def dask_rows(
     folders = [str(f) for f in user_folders()]
 
     def submit(i: int):
-        files = [(article_id_for(p, root), str(p), p.read_bytes()) for p in paths[i : i + chunk]]
+        files = [_shipped(unit) for unit in units[i : i + chunk]]
         return client.submit(process_files, files, folders, list(plugins), pure=False)
 
     try:
         yield from _ordered(
-            (submit(i) for i in range(0, len(paths), chunk)), window=4 * max(jobs, 1)
+            (submit(i) for i in range(0, len(units), chunk)), window=4 * max(jobs, 1)
         )
     finally:
         client.close()

@@ -1,4 +1,9 @@
-"""Find raw article files and decode them into NFC text with LF line ends."""
+"""Find article files (text, HTML) and decode them into NFC text with LF line ends.
+
+An HTML page is rendered to text (``pipeline.html.render``) and keeps what its
+markup says of the article (``RawArticle.markup``). Tables of articles (JSONL,
+CSV, Parquet) are read by ``pipeline.article_tables``.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import regex
 
@@ -37,13 +43,24 @@ class RawArticle:
     # `anchor` the publication date to use when the text names none.
     clean: bool = True
     anchor: str | None = None
+    # Where it came from: `text`, `html` (rendered, with the markup's facts) or `table`.
+    source: str = "text"
+    url: str | None = None
+    markup: Any = None  # pipeline.html.MarkupFacts of an HTML page
+
+
+TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm")
+TABLE_SUFFIXES = (".jsonl", ".csv", ".parquet")
+SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + TABLE_SUFFIXES
 
 
 def discover(folder: Path) -> list[Path]:
-    """Every ``*.txt`` below ``folder``, in a stable (path) order."""
+    """Every text, HTML or table file below ``folder``, in a stable (path) order."""
     if folder.is_file():
         return [folder]
-    return sorted(folder.rglob("*.txt"), key=lambda p: p.relative_to(folder).as_posix())
+    found = (p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file())
+    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
 
 def article_id_for(path: Path, root: Path) -> str:
@@ -84,13 +101,15 @@ def _looks_binary(text: str) -> bool:
     return len(CONTROLS.findall(text)) > max(2, len(text) // 100)
 
 
-def read_article(path: Path, root: Path) -> RawArticle:
-    """Read and decode one file; failures become a status, never an exception."""
-    article_id = article_id_for(path, root)
+def read_article(path: Path, root: Path, article_id: str | None = None) -> RawArticle:
+    """Read and decode one text or HTML file; failures become a status, never an exception."""
+    article_id = article_id or article_id_for(path, root)
     try:
         data = path.read_bytes()
     except OSError as exc:
         return RawArticle(article_id, str(path), status="error", error=f"cannot read: {exc}")
+    if path.suffix.lower() in HTML_SUFFIXES:
+        return article_from_html(data, article_id, str(path))
     return article_from_bytes(data, article_id, str(path))
 
 
@@ -103,6 +122,57 @@ def article_from_bytes(data: bytes, article_id: str, source_path: str) -> RawArt
     if not text.strip():
         return RawArticle(article_id, source_path, text, encoding, "empty", "file has no text")
     return RawArticle(article_id, source_path, text, encoding)
+
+
+def article_from_html(
+    page: bytes | str, article_id: str, source_path: str, url: str | None = None, **given: Any
+) -> RawArticle:
+    """An HTML page as an article: its rendered text and its markup's facts."""
+    from .html import markup_facts, render  # lxml and inscriptis load only for HTML input
+
+    encoding = "str"
+    if isinstance(page, bytes):
+        try:
+            page, encoding = decode_html(page)
+        except DecodeError as exc:
+            error = str(exc)
+            return RawArticle(article_id, source_path, status="error", error=error, source="html")
+    try:
+        text = normalise(render(page))
+        markup = markup_facts(page)
+    except Exception as exc:  # noqa: BLE001 - a page lxml or inscriptis cannot read is one error
+        error = f"cannot read the HTML: {type(exc).__name__}: {exc}"
+        return RawArticle(article_id, source_path, status="error", error=error, source="html")
+    url = url or markup.url
+    if not text.strip():
+        return RawArticle(
+            article_id, source_path, text, encoding, "empty", "page has no text",
+            source="html", url=url, markup=markup,
+        )  # fmt: skip
+    return RawArticle(
+        article_id, source_path, text, encoding, source="html", url=url, markup=markup, **given
+    )
+
+
+CP949_NAMES = {"euc-kr": "cp949", "ks_c_5601-1987": "cp949", "x-windows-949": "cp949"}
+META_CHARSET = regex.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", regex.I)
+
+
+def decode_html(data: bytes) -> tuple[str, str]:
+    """A page's text: by its byte-order mark, its `<meta charset>`, else as any text file."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding), encoding
+    declared = META_CHARSET.search(data[:4096])
+    if declared:
+        name = declared.group(1).decode("ascii").lower()
+        name = CP949_NAMES.get(name, name)
+        try:
+            return data.decode(name), name
+        except (LookupError, UnicodeDecodeError):
+            pass
+    text, encoding = decode(data)
+    return text, encoding
 
 
 def read_folder(folder: Path) -> Iterator[RawArticle]:

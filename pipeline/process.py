@@ -50,18 +50,26 @@ class ArticleProcessor:
         clean); ``published_at`` anchors relative dates when the text has no date.
         """
         article = Article(
-            raw.article_id, raw.source_path, raw.text, raw.status, raw.error, raw.encoding
-        )
+            raw.article_id, raw.source_path, raw.text, raw.status, raw.error, raw.encoding,
+            raw.source,
+        )  # fmt: skip
+        article.metadata.url = raw.url
         if raw.status != "ok":
             return article
         article.lines = split_lines(raw.text)
         if clean:
             article.metadata = self.reader.read(article.lines)
+            article.metadata.url = raw.url
         else:
             for line in article.lines:
                 line.kind, line.label = (BODY, "paragraph") if line.stripped else (BLANK, "blank")
+        if raw.markup is not None:
+            from .html import merge_markup
+
+            merge_markup(article.metadata, raw.markup)
         if published_at and not article.metadata.published_at:
             article.metadata.published_at = published_at
+            article.metadata.sources["published_at"] = "given"
         return article
 
     def analyse(
@@ -211,6 +219,7 @@ def failed(raw: RawArticle, exc: Exception) -> Article:
         status="error",
         error=f"{type(exc).__name__}: {exc}",
         encoding=raw.encoding,
+        source=raw.source,
     )
 
 
@@ -230,4 +239,7 @@ def article_row(article: Article) -> dict[str, Any]:
         "status": article.status,
         "error": article.error or None,
         "encoding": article.encoding or None,
+        "url": meta.url,
+        "source": article.source,
+        "metadata_source": [f"{name}:{source}" for name, source in meta.sources.items()],
     }

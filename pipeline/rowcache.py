@@ -36,9 +36,25 @@ class RowCache:
 
     def key(self, path: Path, article_id: str) -> str:
         """A digest of the salt (version, code, rules, tables), the article id and the bytes."""
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b""  # read again where it is processed, and reported there
+        return self._digest(article_id, data)
+
+    def key_of(self, unit) -> str:
+        """The key of an input unit: its file's bytes, or the article read from a table."""
+        if unit.raw is None:
+            return self.key(Path(unit.path), unit.article_id)
+        raw = unit.raw
+        fields = [raw.text, raw.anchor, raw.url, raw.source, raw.status, raw.error]
+        fields.append(repr(raw.markup))
+        return self._digest(raw.article_id, orjson.dumps(fields))
+
+    def _digest(self, article_id: str, data: bytes) -> str:
         digest = hashlib.sha256(self.salt.encode())
         digest.update(article_id.encode())
-        digest.update(path.read_bytes())
+        digest.update(data)
         return digest.hexdigest()[:32]
 
     def has(self, key: str) -> bool:

@@ -1,4 +1,4 @@
-"""Batch runs: every article of a folder through the pipeline into tables.
+"""Batch runs: every article of the input through the pipeline into tables.
 
 Articles stream through: each is read, processed and written before memory
 is spent on later ones, so memory does not grow with the number of files.
@@ -33,7 +33,9 @@ import orjson
 from extractors.base import Extractor, create_all, load_plugin
 
 from . import nlp
-from .ingest import RawArticle, article_id_for, discover, read_article
+from .article_tables import TableColumns
+from .ingest import RawArticle
+from .inputs import Unit, expand
 from .process import ArticleProcessor, Rows
 from .rowcache import RowCache
 from .rulefiles import (
@@ -147,8 +149,8 @@ def _loaded(extractors: list[Extractor]) -> ArticleProcessor:
     return processor
 
 
-def _process_chunk(paths: list[str], root: str) -> list[Rows]:
-    return _process_raws([read_article(Path(p), Path(root)) for p in paths])
+def _process_chunk(units: list[Unit]) -> list[Rows]:
+    return _process_raws([unit.read() for unit in units])
 
 
 def _process_raws(raws: list[RawArticle]) -> list[Rows]:
@@ -158,7 +160,7 @@ def _process_raws(raws: list[RawArticle]) -> list[Rows]:
 
 # -- the run ----------------------------------------------------------------------------
 def run(
-    input_dir: Path,
+    inputs: Path | str | Sequence[Path | str],
     output_dir: Path,
     *,
     extractors: Sequence[Extractor] | None = None,
@@ -169,28 +171,34 @@ def run(
     on_progress: Callable[[Progress], None] | None = None,
     engine: str = "local",
     scheduler: str | None = None,
+    columns_of_tables: TableColumns | None = None,
+    units: list[Unit] | None = None,
 ) -> RunSummary:
-    """Process every ``*.txt`` under ``input_dir`` and write the tables."""
+    """Process every article of ``inputs`` (folders, files, globs, ``-``) and write the tables.
+
+    ``units`` are the inputs already expanded (``pipeline.inputs.expand``)."""
+    specs = [inputs] if isinstance(inputs, str | Path) else list(inputs)
+    units = units if units is not None else expand(specs, columns_of_tables)
+    input_name = ", ".join(map(str, specs))
     started = time.perf_counter()
     extractors = create_all() if extractors is None else list(extractors)
     columns = dict(CORE_TABLES)
     columns.update({e.name: {"article_id": "str", **e.columns} for e in extractors})
     output_dir.mkdir(parents=True, exist_ok=True)
-    paths = discover(input_dir)
     rules_hash = rule_set_hash()
     salt = "|".join([package_version(), code_hash(), rules_hash, *sorted(columns)])
     cache = RowCache(output_dir, salt, enabled=not force)
-    keys = [cache.key(p, article_id_for(p, input_dir)) for p in paths]
+    keys = [cache.key_of(unit) for unit in units]
     cached = {k for k in keys if cache.has(k)}
-    todo = [p for p, k in zip(paths, keys, strict=True) if k not in cached]
+    todo = [u for u, k in zip(units, keys, strict=True) if k not in cached]
     parts = engine == "dask"  # a Parquet dataset of part files, as Dask tools expect
     state = _state(keys, columns, formats, parts)
     if not todo and cache.enabled and (previous := _unchanged_output(output_dir, state)):
-        summary = _report_unchanged(previous, input_dir, output_dir, started, on_progress)
+        summary = _report_unchanged(previous, input_name, output_dir, started, on_progress)
         cache.prune()
         cache.close()
         return summary
-    fresh = _fresh_rows(todo, input_dir, extractors, jobs, plugins, engine, scheduler)
+    fresh = _fresh_rows(todo, extractors, jobs, plugins, engine, scheduler)
     gc_settings = _batch_gc()
 
     writers = {
@@ -200,12 +208,10 @@ def run(
     statuses: Counter[str] = Counter()
     problems: list[list[str]] = []
     try:
-        for done, (path, key) in enumerate(zip(paths, keys, strict=True), start=1):
+        for done, (unit, key) in enumerate(zip(units, keys, strict=True), start=1):
             if key in cached:
                 # Cached rows that cannot be read any more are made again here.
-                rows = cache.get(key) or ArticleProcessor(extractors).process(
-                    read_article(path, input_dir)
-                )
+                rows = cache.get(key) or ArticleProcessor(extractors).process(unit.read())
             else:
                 rows = next(fresh)
                 cache.put(key, rows)
@@ -219,7 +225,7 @@ def run(
                     writers[name].write(table_rows)
             if on_progress:
                 errors = statuses["error"] + statuses["empty"]
-                on_progress(Progress(done, len(paths), errors, started))
+                on_progress(Progress(done, len(units), errors, started))
         cache.prune()
     except BaseException:
         for writer in writers.values():
@@ -232,12 +238,12 @@ def run(
     for writer in writers.values():
         writer.close()
     summary = RunSummary(
-        str(input_dir),
+        input_name,
         str(output_dir),
         {n: w.count for n, w in writers.items()},
         dict(statuses),
         round(time.perf_counter() - started, 3),
-        len(paths),
+        len(units),
         len(cached),
     )
     write_json_atomic(
@@ -301,7 +307,7 @@ def _unchanged_output(output_dir: Path, state: str) -> dict | None:
 
 def _report_unchanged(
     previous: dict,
-    input_dir: Path,
+    input_name: str,
     output_dir: Path,
     started: float,
     on_progress: Callable[[Progress], None] | None,
@@ -314,7 +320,7 @@ def _report_unchanged(
         errors = statuses.get("error", 0) + statuses.get("empty", 0)
         on_progress(Progress(previous["articles"], previous["articles"], errors, started))
     summary = RunSummary(
-        str(input_dir),
+        input_name,
         str(output_dir),
         previous["counts"],
         statuses,
@@ -342,14 +348,13 @@ def worker_context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def _chunks(paths: list[Path], size: int) -> Iterator[list[str]]:
-    for i in range(0, len(paths), size):
-        yield [str(p) for p in paths[i : i + size]]
+def _chunks(units: list[Unit], size: int) -> Iterator[list[Unit]]:
+    for i in range(0, len(units), size):
+        yield units[i : i + size]
 
 
 def _fresh_rows(
-    paths: list[Path],
-    root: Path,
+    units: list[Unit],
     extractors: list[Extractor],
     jobs: int,
     plugins: Sequence[str],
@@ -360,13 +365,13 @@ def _fresh_rows(
     if engine == "dask":
         from .dask_engine import dask_rows
 
-        yield from dask_rows(paths, root, jobs, plugins, scheduler)
-    elif jobs <= 1 or len(paths) <= CHUNK:
-        yield from _loaded(extractors).process_many(read_article(p, root) for p in paths)
+        yield from dask_rows(units, jobs, plugins, scheduler)
+    elif jobs <= 1 or len(units) <= CHUNK:
+        yield from _loaded(extractors).process_many(unit.read() for unit in units)
     else:
         with worker_pool(jobs, plugins, extractors) as pool:
             yield from _ordered(
-                pool.submit(_process_chunk, chunk, str(root)) for chunk in _chunks(paths, CHUNK)
+                pool.submit(_process_chunk, chunk) for chunk in _chunks(units, CHUNK)
             )
             pool.shutdown(cancel_futures=True)
 

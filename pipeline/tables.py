@@ -44,6 +44,9 @@ CORE_TABLES: dict[str, Columns] = {
         "status": "str",
         "error": "str",
         "encoding": "str",
+        "url": "str",
+        "source": "str",
+        "metadata_source": "list",
     },
     "sentences": {
         "article_id": "str",

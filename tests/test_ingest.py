@@ -67,8 +67,8 @@ def test_binary_file_is_an_error(tmp_path):
 
 
 def test_discover_is_recursive_and_stable(tmp_path):
-    for name in ("b.txt", "a/z.txt", "a/b/c.txt", "skip.html"):
+    for name in ("b.txt", "a/z.txt", "a/b/c.txt", "page.html", "crawl.jsonl", "skip.json", "x.md"):
         write(tmp_path, name, b"x")
     found = [p.relative_to(tmp_path).as_posix() for p in discover(tmp_path)]
-    assert found == ["a/b/c.txt", "a/z.txt", "b.txt"]
+    assert found == ["a/b/c.txt", "a/z.txt", "b.txt", "crawl.jsonl", "page.html"]
     assert read_article(tmp_path / "a/b/c.txt", tmp_path).article_id == "a/b/c"

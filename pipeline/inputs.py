@@ -1,0 +1,134 @@
+"""What ``knews run`` reads: folders, files, globs and standard input, of any mix of text
+pages, HTML pages and tables of articles, as a list of ``Unit``s in a stable order.
+
+A text or HTML file is read where it is processed (in a worker); a table's rows
+and standard input are read here, once. Article ids are paths relative to the
+folder (or to a glob's folder) without their extension, a table's rows adding
+their position (``crawl/0``) unless the table has an id column; where two inputs
+would share an id (``d01.txt`` and ``d01.html``), the later keeps its extension.
+"""
+
+from __future__ import annotations
+
+import glob
+import io
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+
+from .article_tables import TableColumns, articles_of_frame, read_articles
+from .ingest import (
+    TABLE_SUFFIXES,
+    RawArticle,
+    article_from_bytes,
+    article_from_html,
+    discover,
+    read_article,
+)
+
+STDIN = "-"
+
+
+class InputError(ValueError):
+    """An input that names nothing to read."""
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One article of the input: a file to read where it is processed, or an article read."""
+
+    article_id: str
+    path: str
+    raw: RawArticle | None = None
+
+    def read(self) -> RawArticle:
+        if self.raw is not None:
+            return self.raw
+        path = Path(self.path)
+        return read_article(path, path.parent, self.article_id)
+
+
+def expand(
+    specs: Sequence[str | Path], columns: TableColumns | None = None, stdin=None
+) -> list[Unit]:
+    """The articles of every input, in order; raises ``InputError`` for one naming nothing."""
+    columns = columns or TableColumns()
+    units: list[Unit] = []
+    for spec in specs:
+        units += _units_of(str(spec), columns, stdin)
+    return _unique_ids(units)
+
+
+def _units_of(spec: str, columns: TableColumns, stdin) -> list[Unit]:
+    if spec == STDIN:
+        data = (stdin or sys.stdin.buffer).read()
+        return [Unit(raw.article_id, STDIN, raw) for raw in _stdin_articles(data, columns)]
+    path = Path(spec)
+    if path.is_dir():
+        return list(_files(discover(path), path, columns))
+    if path.exists():
+        return list(_files([path], path.parent, columns))
+    if glob.has_magic(spec):
+        matches = sorted(Path(p) for p in glob.glob(spec, recursive=True) if Path(p).is_file())
+        if not matches:
+            raise InputError(f"no file matches {spec}")
+        return list(_files(matches, _glob_base(spec), columns))
+    raise InputError(f"no such file or folder: {spec}")
+
+
+def _files(paths: Iterable[Path], root: Path, columns: TableColumns) -> Iterator[Unit]:
+    for path in paths:
+        article_id = path.relative_to(root).with_suffix("").as_posix()
+        if path.suffix.lower() in TABLE_SUFFIXES:
+            for raw in read_articles(path, article_id, columns):
+                yield Unit(raw.article_id, str(path), raw)
+        else:
+            yield Unit(article_id, str(path))
+
+
+def _glob_base(spec: str) -> Path:
+    """The folder a glob's matches are named from: its parts before the first wildcard."""
+    parts = []
+    for part in Path(spec).parts:
+        if glob.has_magic(part):
+            break
+        parts.append(part)
+    return Path(*parts) if parts else Path(".")
+
+
+def _stdin_articles(data: bytes, columns: TableColumns) -> list[RawArticle]:
+    """Standard input as one page (text or HTML) or, when it is JSON lines, as a table."""
+    head = data.lstrip()[:1]
+    if head == b"{":
+        try:
+            df = pd.read_json(io.BytesIO(data), lines=True, dtype=False, convert_dates=False)
+            return list(articles_of_frame(df, "stdin", STDIN, columns))
+        except (ValueError, KeyError) as exc:
+            reason = exc.args[0] if exc.args else exc
+            error = f"cannot read standard input as JSON lines: {reason}"
+            return [RawArticle("stdin", STDIN, status="error", error=error, source="table")]
+    if head == b"<":
+        return [article_from_html(data, "stdin", STDIN)]
+    return [article_from_bytes(data, "stdin", STDIN)]
+
+
+def _unique_ids(units: list[Unit]) -> list[Unit]:
+    """Ids that repeat get the file's extension (`d01.html`), then a count (`d01~2`)."""
+    seen: set[str] = set()
+    out = []
+    for unit in units:
+        article_id = unit.article_id
+        if article_id in seen and unit.raw is None:
+            article_id += Path(unit.path).suffix
+        n = 2
+        while article_id in seen:
+            article_id, n = f"{unit.article_id}~{n}", n + 1
+        seen.add(article_id)
+        if article_id != unit.article_id:
+            raw = replace(unit.raw, article_id=article_id) if unit.raw is not None else None
+            unit = Unit(article_id, unit.path, raw)
+        out.append(unit)
+    return out
