@@ -4,6 +4,8 @@
 
     tables = analyse(text, published_at="2024-05-20")
     tables["quotes"]
+    tables = analyse(html=page)                     # a saved HTML page
+    tables = analyse_frame(crawl, html="html")      # a DataFrame of crawled pages
 
 The functions run the same processor as ``knews run`` and return the same
 tables, as pandas DataFrames with the dtypes of ``pipeline.load``.
@@ -11,7 +13,6 @@ tables, as pandas DataFrames with the dtypes of ``pipeline.load``.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -23,7 +24,7 @@ import pandas as pd
 
 from extractors.base import create_all, load_plugin
 
-from .ingest import RawArticle, normalise
+from .ingest import RawArticle, article_from_html, iso, normalise
 from .process import ArticleProcessor, Rows
 from .rulefiles import use_rule_folders
 from .run import process_raws
@@ -55,21 +56,30 @@ class Pipeline:
 
     def analyse(
         self,
-        text: Any,
+        text: Any = None,
         *,
+        html: str | bytes | None = None,
+        url: str | None = None,
         published_at: Any = None,
         article_id: str | None = None,
         clean: bool = True,
     ) -> Tables:
-        """Every table for one text.
+        """Every table for one text, or for one HTML page (``html=``).
 
         ``clean=False`` treats the whole text as body (a sentence or paragraph
         that is already clean); ``published_at`` (ISO text, ``datetime``,
-        ``date`` or ``Timestamp``) anchors relative dates when the text has no
-        date of its own. A text that is not a string, or is empty, gives an
+        ``date`` or ``Timestamp``) anchors relative dates when the page has no
+        date of its own. A page is rendered to text as ``knews run`` renders
+        ``.html`` files, and its markup's title, date, authors, outlet and URL
+        come first. A text that is not a string, or is empty, gives an
         ``articles`` row with status ``error``/``empty`` and empty tables.
         """
-        raw = to_raw(text, article_id or "text", iso(published_at, article_id or "text"), clean)
+        article_id = article_id or ("html" if html is not None else "text")
+        anchor = iso(published_at, article_id)
+        if html is not None:
+            raw = html_raw(html, article_id, anchor, url)
+        else:
+            raw = to_raw(text, article_id, anchor, clean, url)
         return self._frames([self.processor.process(raw)])
 
     def analyse_frame(
@@ -81,15 +91,32 @@ class Pipeline:
         clean: bool = True,
         n_jobs: int = 1,
         progress: bool = True,
+        html: str | None = None,
+        url: str | None = None,
     ) -> Tables:
         """Every table for every row of ``df``: the row's id (column ``id``, else
-        the index) becomes ``article_id``. Rows stream through in batches."""
+        the index) becomes ``article_id``. ``html`` names a column of HTML pages
+        (read instead of ``text`` where a row has one), ``url`` a column of
+        their addresses. Rows stream through in batches."""
+        for column in (text if html is None else None, published_at, id, html, url):
+            if column is not None and column not in df.columns:
+                raise KeyError(
+                    f"no column {column!r} in the DataFrame ({', '.join(map(str, df.columns))})"
+                )
+        n = len(df)
         ids = df[id] if id else df.index
-        anchors = df[published_at] if published_at else [None] * len(df)
-        raws = (
-            to_raw(t, str(i), iso(a, i), clean)
-            for t, i, a in zip(df[text], ids, anchors, strict=True)
-        )
+        anchors = df[published_at] if published_at else [None] * n
+        texts = df[text] if text in df.columns else [None] * n
+        pages = df[html] if html else [None] * n
+        urls = df[url] if url else [None] * n
+
+        def raw_of(t: Any, page: Any, i: Any, a: Any, u: Any) -> RawArticle:
+            address = u if isinstance(u, str) and u else None
+            if isinstance(page, str | bytes) and page:
+                return html_raw(page, str(i), iso(a, i), address)
+            return to_raw(t, str(i), iso(a, i), clean, address)
+
+        raws = (raw_of(*row) for row in zip(texts, pages, ids, anchors, urls, strict=True))
         rows = (
             process_raws(raws, self.extractors, n_jobs, self.plugins)
             if n_jobs > 1
@@ -153,34 +180,25 @@ class Tables(Mapping[str, pd.DataFrame]):
         return f"Tables({', '.join(self._columns)})"
 
 
-def to_raw(text: Any, article_id: str, anchor: str | None, clean: bool) -> RawArticle:
+def to_raw(
+    text: Any, article_id: str, anchor: str | None, clean: bool, url: str | None = None
+) -> RawArticle:
     """A text as an article to process; what is not text becomes a status row."""
     source = "<python>"
     if not isinstance(text, str):
         if text is None or isinstance(text, float) and math.isnan(text):
-            return RawArticle(article_id, source, status="empty", error="no text")
+            return RawArticle(article_id, source, status="empty", error="no text", url=url)
         kind = type(text).__name__
-        return RawArticle(article_id, source, status="error", error=f"text is a {kind}")
+        return RawArticle(article_id, source, status="error", error=f"text is a {kind}", url=url)
     text = normalise(text)
     if not text.strip():
-        return RawArticle(article_id, source, text, status="empty", error="text is empty")
-    return RawArticle(article_id, source, text, "str", clean=clean, anchor=anchor)
+        return RawArticle(article_id, source, text, status="empty", error="text is empty", url=url)
+    return RawArticle(article_id, source, text, "str", clean=clean, anchor=anchor, url=url)
 
 
-def iso(value: Any, row: Any) -> str | None:
-    """A publication date as ISO text; a value that is not a date raises ValueError."""
-    if value is None or value is pd.NaT or isinstance(value, float) and math.isnan(value):
-        return None
-    try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError) as exc:
-        raise ValueError(f"row {row!r}: published_at {value!r} is not a date") from exc
-    if stamp is pd.NaT:
-        return None
-    has_time = not isinstance(value, dt.date) or isinstance(value, dt.datetime)
-    if has_time and (stamp.hour or stamp.minute or stamp.second):
-        return stamp.strftime("%Y-%m-%dT%H:%M" + (":%S" if stamp.second else ""))
-    return stamp.strftime("%Y-%m-%d")
+def html_raw(page: str | bytes, article_id: str, anchor: str | None, url: str | None) -> RawArticle:
+    """An HTML page as an article to process (rendered, with its markup's facts)."""
+    return article_from_html(page, article_id, "<python>", url=url, anchor=anchor)
 
 
 def _progress(rows: Iterator[Rows], total: int, show: bool) -> Iterator[Rows]:
@@ -204,11 +222,17 @@ def default_pipeline() -> Pipeline:
 
 
 def analyse(
-    text: Any, *, published_at: Any = None, article_id: str | None = None, clean: bool = True
+    text: Any = None,
+    *,
+    html: str | bytes | None = None,
+    url: str | None = None,
+    published_at: Any = None,
+    article_id: str | None = None,
+    clean: bool = True,
 ) -> dict[str, pd.DataFrame]:
-    """Every table for one text; see ``Pipeline.analyse``."""
+    """Every table for one text or HTML page; see ``Pipeline.analyse``."""
     return default_pipeline().analyse(
-        text, published_at=published_at, article_id=article_id, clean=clean
+        text, html=html, url=url, published_at=published_at, article_id=article_id, clean=clean
     )
 
 
@@ -220,6 +244,8 @@ def analyse_frame(
     clean: bool = True,
     n_jobs: int = 1,  # noqa: A002
     progress: bool = True,
+    html: str | None = None,
+    url: str | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every table for every row of a DataFrame; see ``Pipeline.analyse_frame``."""
     return default_pipeline().analyse_frame(
@@ -230,4 +256,6 @@ def analyse_frame(
         clean=clean,
         n_jobs=n_jobs,
         progress=progress,
+        html=html,
+        url=url,
     )

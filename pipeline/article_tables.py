@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from .ingest import RawArticle, article_from_html, normalise
+from .ingest import RawArticle, article_from_html, iso, normalise
 
 TEXT_COLUMNS = ("text", "content", "body", "article", "본문")
 ID_COLUMNS = ("id", "article_id", "doc_id", "uid")
@@ -62,7 +62,7 @@ def read_frame(path: Path) -> pd.DataFrame:
     """The table in ``path`` by its suffix, every column as read (no type guessing for ids)."""
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
-        return pd.read_json(path, lines=True, dtype=False, convert_dates=False)
+        return pd.read_json(path, lines=True, dtype=False)
     if suffix == ".csv":
         return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     if suffix == ".parquet":
@@ -88,13 +88,10 @@ def article_of_row(
     where = f"{source_path}#{position}"
     url = _value(row, chosen["url"])
     published = _value(row, chosen["published"])
-    anchor = None
-    if published is not None:
-        try:
-            anchor = pd.Timestamp(published).isoformat()
-        except (ValueError, TypeError):
-            return RawArticle(article_id, where, status="error", source="table",
-                              error=f"published {published!r} is not a date")  # fmt: skip
+    try:
+        anchor = iso(published, position)
+    except ValueError as exc:
+        return RawArticle(article_id, where, status="error", error=str(exc), source="table")
     text = _value(row, chosen["text"])
     html = _value(row, chosen["html"])
     if text is None and html is not None:

@@ -180,7 +180,7 @@ def _korean_time(value: str | None) -> str | None:
 
 NAME = regex.compile(r"^(?P<name>[가-힣]{2,4})(?:\s+(?P<rest>.*))?$")
 AUTHOR_SPLIT = regex.compile(r"\s*[,·/]\s*")
-BRACKETED = regex.compile(r"\([^)]*\)|\[[^\]]*\]|<[^>]*>|\S+@\S+")
+BRACKETED = regex.compile(r"\([^)]*\)|\[[^\]]*\]|<[^>]*>|[\w.+\-]+@[\w.\-]+")
 
 
 def markup_authors(written: list[str]) -> list[str]:

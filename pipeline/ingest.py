@@ -8,12 +8,15 @@ CSV, Parquet) are read by ``pipeline.article_tables``.
 from __future__ import annotations
 
 import codecs
+import datetime as dt
+import math
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import regex
 
 # Korean sites serve UTF-8 today, CP949 (a superset of EUC-KR) on older pages.
@@ -179,3 +182,19 @@ def read_folder(folder: Path) -> Iterator[RawArticle]:
     """Stream the articles of a folder one at a time."""
     for path in discover(folder):
         yield read_article(path, folder)
+
+
+def iso(value: Any, row: Any) -> str | None:
+    """A publication date as ISO text; a value that is not a date raises ValueError."""
+    if value is None or value is pd.NaT or isinstance(value, float) and math.isnan(value):
+        return None
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"row {row!r}: published_at {value!r} is not a date") from exc
+    if stamp is pd.NaT:
+        return None
+    has_time = not isinstance(value, dt.date) or isinstance(value, dt.datetime)
+    if has_time and (stamp.hour or stamp.minute or stamp.second):
+        return stamp.strftime("%Y-%m-%dT%H:%M" + (":%S" if stamp.second else ""))
+    return stamp.strftime("%Y-%m-%d")

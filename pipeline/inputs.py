@@ -104,7 +104,7 @@ def _stdin_articles(data: bytes, columns: TableColumns) -> list[RawArticle]:
     head = data.lstrip()[:1]
     if head == b"{":
         try:
-            df = pd.read_json(io.BytesIO(data), lines=True, dtype=False, convert_dates=False)
+            df = pd.read_json(io.BytesIO(data), lines=True, dtype=False)
             return list(articles_of_frame(df, "stdin", STDIN, columns))
         except (ValueError, KeyError) as exc:
             reason = exc.args[0] if exc.args else exc

@@ -16,6 +16,7 @@ SHARED = ROOT.parent / "shared"
 SETS = {
     "samples": (RAW, SHARED / "gold"),
     "real pages": (SHARED / "dev" / "raw", SHARED / "dev" / "gold"),
+    "real pages as HTML": (SHARED / "dev" / "html", SHARED / "dev" / "gold"),
 }
 # (figure, field, at least)
 TARGETS = [
@@ -41,6 +42,16 @@ FLOORS = {
         ("people", "f1", 0.90),
         ("organizations", "f1", 0.85),
         ("people.titles", "accuracy", 0.90),
+    ],
+    # Issue 15: the page's markup gives the header facts exactly.
+    "real pages as HTML": [
+        ("people", "f1", 0.90),
+        ("organizations", "f1", 0.85),
+        ("people.titles", "accuracy", 0.90),
+        ("metadata.title", "accuracy", 0.98),
+        ("metadata.published_at", "accuracy", 0.98),
+        ("metadata.authors", "accuracy", 0.98),
+        ("metadata.outlet", "accuracy", 0.98),
     ],
 }
 runner = CliRunner()
@@ -81,6 +92,16 @@ def test_no_row_comes_from_outside_the_body_title_or_deck(report):
 def test_people_and_organisations_keep_their_figures(report):
     for figure, field, least in FLOORS[report["set"]]:
         assert report["overall"][figure][field] >= least, (figure, report["overall"][figure])
+
+
+def test_html_pages_score_at_least_what_their_text_gives(tmp_path_factory):
+    """The same pages read from their HTML: no figure below the text files' one."""
+    text = _report("real pages", tmp_path_factory)["overall"]
+    html = _report("real pages as HTML", tmp_path_factory)["overall"]
+    for figure, scores in text.items():
+        field = "f1" if "f1" in scores else "accuracy" if "accuracy" in scores else None
+        if field:
+            assert html[figure][field] >= scores[field], (figure, html[figure], scores)
 
 
 KLUE = SHARED / "eval" / "klue_ner.py"
