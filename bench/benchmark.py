@@ -13,7 +13,10 @@ real crawl. Then it measures, on this machine:
 - peak RSS of a whole ``knews run`` at N and at 10 x N articles;
 - an unchanged re-run of the N articles against the first run;
 - ``analyse`` called 1,000 times on single sentences against the cost of a
-  sentence inside one ``analyse_frame`` batch.
+  sentence inside one ``analyse_frame`` batch;
+- HTML input: N real pages (``../shared/dev/html``, their text's digits varied so
+  that no two pages are the same), the cost of reading them (rendering and the
+  markup) against a ``-j 1`` run of them.
 """
 
 from __future__ import annotations
@@ -172,6 +175,50 @@ def api_costs(folder: Path, calls: int = 1000) -> tuple[float, float, float]:
     return per_call, per_call_all, in_batch
 
 
+DEV_HTML = ROOT.parent / "shared" / "dev" / "html"
+
+
+def build_html_corpus(folder: Path, n: int, seed: int = 7) -> bool:
+    """N pages made from the real HTML pages, the digits of their text varied."""
+    from lxml.html import document_fromstring, tostring
+
+    pages = sorted(DEV_HTML.glob("*.html"))
+    if not pages:
+        return False
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def vary(text: str | None) -> str | None:
+        return DIGIT.sub(lambda _: str(rng.randint(0, 9)), text) if text else text
+
+    for i in range(n):
+        tree = document_fromstring(pages[i % len(pages)].read_bytes())
+        for element in tree.iter():
+            if element.tag not in ("script", "style"):
+                element.text = vary(element.text)
+            element.tail = vary(element.tail)
+        (folder / f"{i:06d}.html").write_bytes(tostring(tree, encoding="utf-8"))
+    return True
+
+
+def html_costs(folder: Path, out: Path) -> tuple[float, float] | None:
+    """Seconds to read every page (render + markup; with the collector set as a run sets
+    it), and of a -j 1 run of them."""
+    from pipeline.ingest import read_article
+    from pipeline.run import _batch_gc, _restore_gc
+
+    paths = sorted(folder.glob("*.html"))
+    previous = _batch_gc()
+    try:
+        start = time.perf_counter()
+        for path in paths:
+            read_article(path, folder)
+        reading = time.perf_counter() - start
+    finally:
+        _restore_gc(previous)
+    return reading, pipeline_run(folder, out, 1)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -198,6 +245,9 @@ def main() -> int:
         per_call, per_call_all, in_batch = api_costs(corpus)
         rss_n = peak_rss_mb(corpus, work / "rss1")
         rss_10n = peak_rss_mb(big, work / "rss10")
+        html = None
+        if build_html_corpus(work / "html", args.n):
+            html = html_costs(work / "html", work / "outH")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -231,6 +281,15 @@ def main() -> int:
         f"{'peak RSS, knews run -j 1':34s} {rss_n:7.0f} MB at N={args.n}, {rss_10n:.0f} MB at "
         f"10N={10 * args.n} ({100 * (rss_10n / rss_n - 1):+.1f}%)"
     )
+    if html:
+        reading, html_run = html
+        print(
+            f"{'HTML input, knews -j 1':34s} {html_run:7.2f} s for {args.n} real pages "
+            f"({1000 * html_run / args.n:.1f} ms a page); reading them (render + markup) "
+            f"{1000 * reading / args.n:.1f} ms a page, {100 * reading / html_run:.1f}% of the run"
+        )
+    else:
+        print(f"{'HTML input':34s} skipped: {DEV_HTML} is not beside the project")
     print(
         f"{'measured at':34s} {time.strftime('%Y-%m-%d %H:%M')}, "
         f"maxrss of this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB"

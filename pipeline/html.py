@@ -22,9 +22,11 @@ from datetime import datetime, timedelta, timezone
 import regex
 from extruct.jsonld import JsonLdExtractor
 from extruct.opengraph import OpenGraphExtractor
-from extruct.utils import parse_html
 from inscriptis import get_text
+from inscriptis.html_engine import Inscriptis
 from inscriptis.model.config import ParserConfig
+from lxml.etree import Comment, ParserError
+from lxml.html import document_fromstring
 
 from extractors.lexicon import lexicon
 
@@ -33,6 +35,8 @@ from .byline import header_rules
 
 RENDER_CONFIG = ParserConfig(display_links=False, display_images=False)
 BLANK_RUNS = regex.compile(r"\n{4,}")
+HIDDEN = ("head", "script", "style", "meta", "link", "title")
+XML_DECLARATION = regex.compile(r"^<\?xml [^>]+?\?>")
 KST = timezone(timedelta(hours=9))
 ARTICLE_TYPES = {
     "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle",
@@ -40,13 +44,42 @@ ARTICLE_TYPES = {
 }  # fmt: skip
 
 
+def read_page(page: str) -> tuple[str, MarkupFacts]:
+    """The page's text (as ``render`` gives it) and its markup's facts, from one parse."""
+    tree = _tree(page)
+    if tree is None:
+        return "", MarkupFacts()
+    facts = _facts(tree)
+    # What inscriptis does not show (elements its profile gives `display: none` that hold
+    # no elements, comments) is dropped before its walk; the text after each (its tail)
+    # stays, as inscriptis writes it.
+    for element in list(tree.iter(*HIDDEN, Comment)):
+        if element.getparent() is not None:
+            element.drop_tree()
+    return _layout(Inscriptis(tree, RENDER_CONFIG).get_text()), facts
+
+
 def render(page: str) -> str:
     """The page as text: inscriptis's layout, lines stripped, blank runs cut to two."""
-    text = get_text(page, RENDER_CONFIG) if page.strip() else ""
+    return _layout(get_text(page, RENDER_CONFIG) if page.strip() else "")
+
+
+def _layout(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = "\n".join(line.strip() for line in text.split("\n"))
     lines = BLANK_RUNS.sub("\n\n\n", lines).strip("\n")
     return lines + "\n" if lines else ""
+
+
+def _tree(page: str):
+    """The page's lxml tree, parsed as inscriptis parses it (None for an empty page)."""
+    page = XML_DECLARATION.sub("", page.strip(), count=1)
+    if not page:
+        return None
+    try:
+        return document_fromstring(page)
+    except ParserError:
+        return document_fromstring("<pre>" + page + "</pre>")
 
 
 @dataclass
@@ -71,12 +104,12 @@ class MarkupFacts:
 
 def markup_facts(page: str) -> MarkupFacts:
     """The article facts of a page's JSON-LD, OpenGraph and meta tags (first source wins)."""
+    tree = _tree(page)
+    return _facts(tree) if tree is not None else MarkupFacts()
+
+
+def _facts(tree) -> MarkupFacts:
     facts = MarkupFacts()
-    if not page.strip():
-        return facts
-    tree = parse_html(page.encode("utf-8"), "utf-8")
-    if tree is None:
-        return facts
     og = _opengraph(tree)
     ld = _json_ld_article(tree)
     facts.set("title", _clean(og.get("og:title")), "opengraph")

@@ -131,7 +131,7 @@ def article_from_html(
     page: bytes | str, article_id: str, source_path: str, url: str | None = None, **given: Any
 ) -> RawArticle:
     """An HTML page as an article: its rendered text and its markup's facts."""
-    from .html import markup_facts, render  # lxml and inscriptis load only for HTML input
+    from .html import read_page  # lxml and inscriptis load only for HTML input
 
     encoding = "str"
     if isinstance(page, bytes):
@@ -141,8 +141,8 @@ def article_from_html(
             error = str(exc)
             return RawArticle(article_id, source_path, status="error", error=error, source="html")
     try:
-        text = normalise(render(page))
-        markup = markup_facts(page)
+        text, markup = read_page(page)
+        text = normalise(text)
     except Exception as exc:  # noqa: BLE001 - a page lxml or inscriptis cannot read is one error
         error = f"cannot read the HTML: {type(exc).__name__}: {exc}"
         return RawArticle(article_id, source_path, status="error", error=error, source="html")
