@@ -24,7 +24,7 @@ import pandas as pd
 
 from extractors.base import create_all, load_plugin
 
-from .ingest import RawArticle, article_from_html, iso, normalise
+from .ingest import RawArticle, article_from_html, iso, normalised
 from .process import ArticleProcessor, Rows
 from .rulefiles import use_rule_folders
 from .run import process_raws
@@ -190,10 +190,12 @@ def to_raw(
             return RawArticle(article_id, source, status="empty", error="no text", url=url)
         kind = type(text).__name__
         return RawArticle(article_id, source, status="error", error=f"text is a {kind}", url=url)
-    text = normalise(text)
+    text, notes = normalised(text)
     if not text.strip():
         return RawArticle(article_id, source, text, status="empty", error="text is empty", url=url)
-    return RawArticle(article_id, source, text, "str", clean=clean, anchor=anchor, url=url)
+    return RawArticle(
+        article_id, source, text, "str", clean=clean, anchor=anchor, url=url, warnings=tuple(notes)
+    )
 
 
 def html_raw(page: str | bytes, article_id: str, anchor: str | None, url: str | None) -> RawArticle:

@@ -69,6 +69,7 @@ class Article:
     error: str = ""
     encoding: str = ""
     source: str = "text"  # what the input was: text, html or a table row
+    warnings: list[str] = field(default_factory=list)  # what was mended or looks wrong
     lines: list[Line] = field(default_factory=list)
     metadata: Metadata = field(default_factory=Metadata)
     sentences: list[Sentence] = field(default_factory=list)

@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from .ingest import RawArticle, article_from_html, iso, normalise
+from .ingest import RawArticle, article_from_html, iso, normalised
 
 TEXT_COLUMNS = ("text", "content", "body", "article", "본문")
 ID_COLUMNS = ("id", "article_id", "doc_id", "uid")
@@ -102,11 +102,20 @@ def article_of_row(
     if not isinstance(text, str):
         return RawArticle(article_id, where, status="error", source="table", url=url,
                           error=f"text is a {type(text).__name__}")  # fmt: skip
-    text = normalise(text)
+    text, notes = normalised(text)
     if not text.strip():
         return RawArticle(article_id, where, text, "str", "empty", "row has no text",
                           source="table", url=url)  # fmt: skip
-    return RawArticle(article_id, where, text, "str", anchor=anchor, source="table", url=url)
+    return RawArticle(
+        article_id,
+        where,
+        text,
+        "str",
+        anchor=anchor,
+        source="table",
+        url=url,
+        warnings=tuple(notes),
+    )
 
 
 def read_articles(path: Path, table_id: str, columns: TableColumns) -> Iterator[RawArticle]:

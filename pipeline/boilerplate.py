@@ -11,6 +11,8 @@ from .rulefiles import RuleFileError, bounded_memo, compile_pattern, load_toml, 
 ZONES = ("header", "body", "tail")
 CLOSERS = "\"'”’」』)]>›»"
 SENTENCE_END = regex.compile(r"[.!?…。]$")
+# Emoji and symbols after a sentence (`…밝혔다. 😀`) do not end it.
+TRAILING_SYMBOLS = regex.compile(r"(?:\s*[\p{So}\p{Sk}\uFE0F\u200D])+$")
 STATEMENT_END = regex.compile(r"[다요죠]\.$")  # `…기사입니다.`, not `…있다고?`
 WORD_SPLIT = regex.compile(r"[\s|/·•,*]+")
 HEADING_MARK = regex.compile(r"^[◇◆■□▶●○◎◈▣【\[<〈《]")
@@ -52,7 +54,7 @@ def all_words_in(text: str, words: frozenset[str]) -> bool:
 def is_sentence_like(text: str) -> bool:
     """A full sentence or paragraph, as opposed to a headline, label or widget."""
     text = text.strip()
-    core = text.rstrip(CLOSERS + " ")
+    core = TRAILING_SYMBOLS.sub("", text).rstrip(CLOSERS + " ")
     if len(text) < 12 or text.count(" ") < 2 or not core:
         return False
     if SENTENCE_END.search(core):
@@ -67,7 +69,7 @@ def is_statement(text: str) -> bool:
 
 def ends_sentence(text: str) -> bool:
     """Ends in sentence punctuation, closing marks aside (``기사 함께 보시죠.``)."""
-    return bool(SENTENCE_END.search(text.strip().rstrip(CLOSERS + " ")))
+    return bool(SENTENCE_END.search(TRAILING_SYMBOLS.sub("", text.strip()).rstrip(CLOSERS + " ")))
 
 
 def is_heading(text: str) -> bool:

@@ -50,6 +50,7 @@ class RawArticle:
     source: str = "text"
     url: str | None = None
     markup: Any = None  # pipeline.html.MarkupFacts of an HTML page
+    warnings: tuple[str, ...] = ()  # what reading mended (bad bytes, invisible characters)
 
 
 TEXT_SUFFIXES = (".txt",)
@@ -74,11 +75,26 @@ def article_id_for(path: Path, root: Path) -> str:
 
 def decode(data: bytes) -> tuple[str, str]:
     """Decode bytes to normalised text; returns (text, encoding)."""
+    text, encoding, _ = decode_noting(data)
+    return text, encoding
+
+
+def decode_noting(data: bytes) -> tuple[str, str, list[str]]:
+    """Decode bytes to normalised text; returns (text, encoding, what was mended).
+
+    A text with a few stray NUL bytes or bytes that are not UTF-8 is kept, with them
+    removed or replaced (U+FFFD) and counted; a file with many is binary.
+    """
+    notes: list[str] = []
     for bom, encoding in BOMS:
         if data.startswith(bom):
-            return normalise(data.decode(encoding)), encoding
-    if b"\x00" in data:
-        raise DecodeError("binary file (NUL bytes) with no UTF-16 byte-order mark")
+            text, mended = normalised(data.decode(encoding, errors="replace"))
+            return text, encoding, mended
+    if nul := data.count(b"\x00"):
+        if nul * 1000 > len(data):  # more than a stray one in a page
+            raise DecodeError("binary file (NUL bytes) with no UTF-16 byte-order mark")
+        data = data.replace(b"\x00", b"")
+        notes.append(f"{nul} NUL bytes removed")
     for encoding in FALLBACK_ENCODINGS:
         try:
             text = data.decode(encoding)
@@ -86,14 +102,42 @@ def decode(data: bytes) -> tuple[str, str]:
             continue
         if _looks_binary(text):
             raise DecodeError("binary file (control characters)")
-        return normalise(text), encoding
+        text, mended = normalised(text)
+        return text, encoding, notes + mended
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    if bad * 100 <= len(text) and not _looks_binary(text):
+        text, mended = normalised(text)
+        return text, "utf-8", [*notes, f"{bad} bytes that are not UTF-8 replaced (U+FFFD)", *mended]
     raise DecodeError("not decodable as UTF-8, UTF-16 or CP949/EUC-KR")
 
 
+# What copied web text carries and a reader does not see: zero-width characters, bidi
+# marks, BOMs inside the text, soft hyphens (removed); no-break, ideographic and other
+# wide spaces (read as spaces).
+INVISIBLE = regex.compile(
+    r"[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+)
+ODD_SPACES = regex.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+
+
 def normalise(text: str) -> str:
-    """NFC (so decomposed Hangul becomes syllables) with LF line ends."""
+    """NFC (so decomposed Hangul becomes syllables) with LF line ends, invisible characters
+    removed and odd spaces as spaces: the raw text every offset refers to."""
+    return normalised(text)[0]
+
+
+def normalised(text: str) -> tuple[str, list[str]]:
+    """``normalise``'s text, and what it changed beyond line ends and NFC."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text)
+    notes = []
+    text, removed = INVISIBLE.subn("", text)
+    if removed:
+        notes.append(f"{removed} invisible characters removed (zero-width, bidi marks, BOMs)")
+    text, spaces = ODD_SPACES.subn(" ", text)
+    if spaces:
+        notes.append(f"{spaces} no-break or ideographic spaces read as spaces")
+    return unicodedata.normalize("NFC", text), notes
 
 
 CONTROLS = regex.compile(r"[^\P{Cc}\n\r\t\f\v]")
@@ -119,12 +163,12 @@ def read_article(path: Path, root: Path, article_id: str | None = None) -> RawAr
 def article_from_bytes(data: bytes, article_id: str, source_path: str) -> RawArticle:
     """Decode a file's bytes (read here or shipped to another machine)."""
     try:
-        text, encoding = decode(data)
+        text, encoding, notes = decode_noting(data)
     except DecodeError as exc:
         return RawArticle(article_id, source_path, status="error", error=str(exc))
     if not text.strip():
         return RawArticle(article_id, source_path, text, encoding, "empty", "file has no text")
-    return RawArticle(article_id, source_path, text, encoding)
+    return RawArticle(article_id, source_path, text, encoding, warnings=tuple(notes))
 
 
 def article_from_html(
@@ -142,7 +186,7 @@ def article_from_html(
             return RawArticle(article_id, source_path, status="error", error=error, source="html")
     try:
         text, markup = read_page(page)
-        text = normalise(text)
+        text, notes = normalised(text)
     except Exception as exc:  # noqa: BLE001 - a page lxml or inscriptis cannot read is one error
         error = f"cannot read the HTML: {type(exc).__name__}: {exc}"
         return RawArticle(article_id, source_path, status="error", error=error, source="html")
@@ -153,8 +197,9 @@ def article_from_html(
             source="html", url=url, markup=markup,
         )  # fmt: skip
     return RawArticle(
-        article_id, source_path, text, encoding, source="html", url=url, markup=markup, **given
-    )
+        article_id, source_path, text, encoding, source="html", url=url, markup=markup,
+        warnings=tuple(notes), **given,
+    )  # fmt: skip
 
 
 CP949_NAMES = {"euc-kr": "cp949", "ks_c_5601-1987": "cp949", "x-windows-949": "cp949"}

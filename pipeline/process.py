@@ -54,6 +54,7 @@ class ArticleProcessor:
             raw.source,
         )  # fmt: skip
         article.metadata.url = raw.url
+        article.warnings = list(raw.warnings)
         if raw.status != "ok":
             return article
         article.lines = split_lines(raw.text)
@@ -242,4 +243,5 @@ def article_row(article: Article) -> dict[str, Any]:
         "url": meta.url,
         "source": article.source,
         "metadata_source": [f"{name}:{source}" for name, source in meta.sources.items()],
+        "warnings": list(article.warnings),
     }

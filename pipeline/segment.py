@@ -25,6 +25,9 @@ def paragraph_span(line: Line) -> tuple[int, int]:
     return line.start + lead, line.start + len(stripped)
 
 
+WORDLIKE = regex.compile(r"[\p{L}\p{N}]")
+
+
 def _open_quote(text: str) -> bool:
     """True when the text opens a quotation that it does not close."""
     curly = sum(text.count(c) for c in OPENERS) > sum(text.count(c) for c in CLOSERS)
@@ -32,10 +35,12 @@ def _open_quote(text: str) -> bool:
 
 
 def _merge_open_quotes(parts: list[tuple[int, int, list[Morph]]], raw: str):
-    """Kiwi may split inside one quoted utterance; join such pieces back."""
+    """Kiwi may split inside one quoted utterance, or make a sentence of the emoji after
+    one; join such pieces to the sentence before."""
     merged: list[tuple[int, int, list[Morph]]] = []
     for start, end, morphs in parts:
-        if merged and _open_quote(raw[merged[-1][0] : merged[-1][1]]):
+        open_quote = merged and _open_quote(raw[merged[-1][0] : merged[-1][1]])
+        if open_quote or merged and not WORDLIKE.search(raw[start:end]):  # `…밝혔다. 😀`
             prev_start, _, prev_morphs = merged[-1]
             merged[-1] = (prev_start, end, prev_morphs + morphs)
         else:

@@ -47,6 +47,7 @@ CORE_TABLES: dict[str, Columns] = {
         "url": "str",
         "source": "str",
         "metadata_source": "list",
+        "warnings": "list",
     },
     "sentences": {
         "article_id": "str",

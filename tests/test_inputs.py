@@ -92,7 +92,8 @@ def test_only_reporters_names_are_taken_from_author_fields(written, names):
 
 
 def test_a_page_lxml_cannot_read_is_an_error_row_not_a_crash():
-    assert article_from_html(b"\x00\x01\x02binary", "x", "x.html").status == "error"
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+    assert article_from_html(png, "x", "x.html").status == "error"
     assert markup_facts("").title is None
     assert article_from_html("<html></html>", "y", "y.html").status == "empty"
 
