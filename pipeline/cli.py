@@ -48,6 +48,24 @@ def activate(rules: list[Path] | None, extractors: list[str] | None) -> None:
         raise typer.Exit(2) from exc
 
 
+def check_output(output: Path) -> None:
+    """Exit 2 with one line when the output folder cannot be made or written."""
+    problem = None
+    if output.exists() and not output.is_dir():
+        problem = "is a file, not a folder"
+    else:
+        try:
+            output.mkdir(parents=True, exist_ok=True)
+            probe = output / ".knews-write-test"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as exc:
+            problem = f"cannot be written: {exc.strerror or exc}"
+    if problem:
+        typer.echo(f"knews: output {output} {problem}", err=True)
+        raise typer.Exit(2)
+
+
 class ProgressReport:
     """A progress bar on a terminal, a log line every few seconds elsewhere, or nothing."""
 
@@ -122,6 +140,9 @@ def run(
     html_column: str = typer.Option(
         None, "--html-column", help="Tables: a column of HTML pages [html …]."
     ),
+    follow_links: bool = typer.Option(
+        False, "--follow-links", help="Follow symbolic links that leave the input folder."
+    ),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress, no summary."),
 ) -> None:
     """Process every article of INPUTS and write the tables into OUTPUT."""
@@ -135,11 +156,16 @@ def run(
         raise typer.BadParameter(f"formats must include jsonl and come from {FORMATS}")
     if engine not in ("local", "dask"):
         raise typer.BadParameter("engine must be local or dask")
+    if jobs < 0:
+        raise typer.BadParameter(f"-j must be 0 (all cores) or more, not {jobs}")
     activate(rules, extractor)
-    jobs = jobs or default_jobs()
+    if jobs > default_jobs():
+        err.print(f"knews: -j {jobs} is more than the {default_jobs()} cores here; using those")
+    jobs = min(jobs, default_jobs()) or default_jobs()
+    check_output(output)
     columns = TableColumns(text_column, id_column, published_column, url_column, html_column)
     try:
-        units = expand(inputs, columns)
+        units = expand(inputs, columns, follow_links=follow_links)
     except InputError as exc:
         typer.echo(f"knews: {exc}", err=True)
         raise typer.Exit(2) from exc

@@ -10,6 +10,9 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import math
+import numbers
+import os
+import stat
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -60,11 +63,53 @@ SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + TABLE_SUFFIXES
 
 
 def discover(folder: Path) -> list[Path]:
-    """Every text, HTML or table file below ``folder``, in a stable (path) order."""
+    """Every readable text, HTML or table file below ``folder``, in a stable (path) order."""
     if folder.is_file():
         return [folder]
-    found = (p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file())
-    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+    return [path for path, problem in scan(folder) if problem is None]
+
+
+def scan(folder: Path, follow_links: bool = False) -> list[tuple[Path, str | None]]:
+    """Every entry below ``folder`` named like an input file, in path order, with why it
+    cannot be read (None when it can). Nothing is opened: a FIFO or a device named
+    ``*.txt`` is reported, not read; a symbolic link leaving the folder is followed only
+    with ``follow_links``; links to folders are not walked."""
+    found: list[tuple[Path, str | None]] = []
+    for top, dirs, files in os.walk(folder, onerror=None, followlinks=False):
+        dirs.sort()
+        for name in [*files, *(d for d in dirs if Path(d).suffix.lower() in SUFFIXES)]:
+            path = Path(top) / name
+            if path.suffix.lower() in SUFFIXES:
+                found.append((path, entry_problem(path, folder, follow_links)))
+    return sorted(found, key=lambda item: item[0].relative_to(folder).as_posix())
+
+
+def entry_problem(path: Path, root: Path, follow_links: bool = False) -> str | None:
+    """Why ``path`` is not a readable regular file inside ``root``, in a few words; or None."""
+    try:
+        mode = path.lstat().st_mode
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    if stat.S_ISLNK(mode):
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return "a broken symbolic link (or a loop of links)"
+        if not follow_links and not target.is_relative_to(root.resolve()):
+            return (
+                f"a symbolic link out of the input folder (to {target}); --follow-links follows it"
+            )
+        mode = target.stat().st_mode
+    if stat.S_ISDIR(mode):
+        return "a folder, not a file"
+    if not stat.S_ISREG(mode):
+        kind = (
+            "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+        )
+        return f"not a regular file ({kind}); not opened"
+    if not os.access(path, os.R_OK):
+        return "cannot read: permission denied"
+    return None
 
 
 def article_id_for(path: Path, root: Path) -> str:
@@ -230,9 +275,13 @@ def read_folder(folder: Path) -> Iterator[RawArticle]:
 
 
 def iso(value: Any, row: Any) -> str | None:
-    """A publication date as ISO text; a value that is not a date raises ValueError."""
+    """A publication date as ISO text; a value that is not a date raises ValueError.
+
+    A number is a Unix time in seconds (what crawlers store), read in Korean time."""
     if value is None or value is pd.NaT or isinstance(value, float) and math.isnan(value):
         return None
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        value = pd.Timestamp(value, unit="s", tz="UTC").tz_convert("Asia/Seoul").tz_localize(None)
     try:
         stamp = pd.Timestamp(value)
     except (ValueError, TypeError) as exc:

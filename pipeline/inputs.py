@@ -21,12 +21,14 @@ import pandas as pd
 
 from .article_tables import TableColumns, articles_of_frame, read_articles
 from .ingest import (
+    SUFFIXES,
     TABLE_SUFFIXES,
     RawArticle,
     article_from_bytes,
     article_from_html,
-    discover,
+    entry_problem,
     read_article,
+    scan,
 )
 
 STDIN = "-"
@@ -52,37 +54,51 @@ class Unit:
 
 
 def expand(
-    specs: Sequence[str | Path], columns: TableColumns | None = None, stdin=None
+    specs: Sequence[str | Path],
+    columns: TableColumns | None = None,
+    stdin=None,
+    follow_links: bool = False,
 ) -> list[Unit]:
-    """The articles of every input, in order; raises ``InputError`` for one naming nothing."""
+    """The articles of every input, in order; raises ``InputError`` for one naming nothing.
+
+    A path that is not a readable regular file is an error article naming why."""
     columns = columns or TableColumns()
     units: list[Unit] = []
     for spec in specs:
-        units += _units_of(str(spec), columns, stdin)
+        units += _units_of(str(spec), columns, stdin, follow_links)
     return _unique_ids(units)
 
 
-def _units_of(spec: str, columns: TableColumns, stdin) -> list[Unit]:
+def _units_of(spec: str, columns: TableColumns, stdin, follow_links: bool) -> list[Unit]:
     if spec == STDIN:
         data = (stdin or sys.stdin.buffer).read()
         return [Unit(raw.article_id, STDIN, raw) for raw in _stdin_articles(data, columns)]
     path = Path(spec)
     if path.is_dir():
-        return list(_files(discover(path), path, columns))
-    if path.exists():
-        return list(_files([path], path.parent, columns))
+        return list(_files(scan(path, follow_links), path, columns))
+    if path.exists() or path.is_symlink():
+        entry = (path, entry_problem(path, path.parent, follow_links=True))
+        return list(_files([entry], path.parent, columns))
     if glob.has_magic(spec):
-        matches = sorted(Path(p) for p in glob.glob(spec, recursive=True) if Path(p).is_file())
+        found = (Path(p) for p in glob.glob(spec, recursive=True))
+        matches = sorted(p for p in found if p.suffix.lower() in SUFFIXES or not p.is_dir())
         if not matches:
             raise InputError(f"no file matches {spec}")
-        return list(_files(matches, _glob_base(spec), columns))
+        base = _glob_base(spec)
+        entries = [(p, entry_problem(p, base, follow_links)) for p in matches]
+        return list(_files(entries, base, columns))
     raise InputError(f"no such file or folder: {spec}")
 
 
-def _files(paths: Iterable[Path], root: Path, columns: TableColumns) -> Iterator[Unit]:
-    for path in paths:
+def _files(
+    entries: Iterable[tuple[Path, str | None]], root: Path, columns: TableColumns
+) -> Iterator[Unit]:
+    for path, problem in entries:
         article_id = path.relative_to(root).with_suffix("").as_posix()
-        if path.suffix.lower() in TABLE_SUFFIXES:
+        if problem is not None:
+            raw = RawArticle(article_id, str(path), status="error", error=problem)
+            yield Unit(article_id, str(path), raw)
+        elif path.suffix.lower() in TABLE_SUFFIXES:
             for raw in read_articles(path, article_id, columns):
                 yield Unit(raw.article_id, str(path), raw)
         else:

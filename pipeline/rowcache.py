@@ -35,12 +35,13 @@ class RowCache:
         self._uncommitted = 0
 
     def key(self, path: Path, article_id: str) -> str:
-        """A digest of the salt (version, code, rules, tables), the article id and the bytes."""
+        """A digest of the salt (version, code, rules, tables), the article id, the path
+        (rows carry it) and the bytes."""
         try:
             data = path.read_bytes()
         except OSError:
             data = b""  # read again where it is processed, and reported there
-        return self._digest(article_id, data)
+        return self._digest(article_id, str(path).encode() + b"\0" + data)
 
     def key_of(self, unit) -> str:
         """The key of an input unit: its file's bytes, or the article read from a table."""
@@ -49,7 +50,7 @@ class RowCache:
         raw = unit.raw
         fields = [raw.text, raw.anchor, raw.url, raw.source, raw.status, raw.error]
         fields.append(repr(raw.markup))
-        return self._digest(raw.article_id, orjson.dumps(fields))
+        return self._digest(raw.article_id, orjson.dumps([raw.source_path, *fields]))
 
     def _digest(self, article_id: str, data: bytes) -> str:
         digest = hashlib.sha256(self.salt.encode())

@@ -67,3 +67,84 @@ def test_binary_files_are_still_errors():
     png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8
     assert article_from_bytes(png, "x", "x.txt").status == "error"
     assert article_from_bytes(b"\x00\x01\x02binary", "y", "y.txt").status == "error"
+
+
+# -- entries that are not readable regular files ---------------------------------------
+def test_every_entry_that_is_no_readable_file_becomes_an_error_row(tmp_path):
+    import os
+
+    from typer.testing import CliRunner
+
+    from pipeline import load
+    from pipeline.cli import app
+
+    folder, outside = tmp_path / "in", tmp_path / "outside"
+    folder.mkdir()
+    outside.mkdir()
+    (folder / "good.txt").write_text(SAMPLE, encoding="utf-8")
+    (folder / "folder.txt").mkdir()
+    (folder / "broken.txt").symlink_to(tmp_path / "nowhere.txt")
+    (folder / "loop1.txt").symlink_to(folder / "loop2.txt")
+    (folder / "loop2.txt").symlink_to(folder / "loop1.txt")
+    os.mkfifo(folder / "pipe.txt")  # opening it would wait for ever
+    (outside / "secret.txt").write_text("밖에 있는 글이다.\n", encoding="utf-8")
+    (folder / "out.txt").symlink_to(outside / "secret.txt")
+
+    result = CliRunner().invoke(app, ["run", str(folder), "-o", str(tmp_path / "o"), "-q"])
+    assert result.exit_code == 0, result.output
+    articles = load(tmp_path / "o")["articles"].set_index("article_id")
+    assert articles.loc["good", "status"] == "ok"
+    reasons = articles["error"].dropna().to_dict()
+    assert reasons["folder"] == "a folder, not a file"
+    assert "broken symbolic link" in reasons["broken"] and "loop" in reasons["loop1"]
+    assert "FIFO" in reasons["pipe"]
+    assert "out of the input folder" in reasons["out"]
+
+    followed = CliRunner().invoke(
+        app, ["run", str(folder), "-o", str(tmp_path / "f"), "-q", "--follow-links"]
+    )
+    assert followed.exit_code == 0
+    assert load(tmp_path / "f")["articles"].set_index("article_id").loc["out", "status"] == "ok"
+
+
+def test_a_renamed_input_folder_gives_rows_with_the_new_paths(tmp_path):
+    from pipeline import load
+    from pipeline.run import run
+
+    first = tmp_path / "crawl"
+    first.mkdir()
+    (first / "a.txt").write_text(SAMPLE, encoding="utf-8")
+    run(first, tmp_path / "out")
+    renamed = first.rename(tmp_path / "crawl-2024")
+    run(renamed, tmp_path / "out")  # no --force: the cache is keyed by path too
+    paths = load(tmp_path / "out")["articles"]["source_path"].tolist()
+    assert paths == [str(renamed / "a.txt")]
+
+
+def test_bad_arguments_are_one_line_errors(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    (tmp_path / "a.txt").write_text(SAMPLE, encoding="utf-8")
+    (tmp_path / "file-not-folder").write_text("x", encoding="utf-8")
+    runner = CliRunner()
+    bad_output = runner.invoke(
+        app, ["run", str(tmp_path / "a.txt"), "-o", str(tmp_path / "file-not-folder")]
+    )
+    assert bad_output.exit_code == 2
+    assert "is a file, not a folder" in bad_output.output
+    assert "Traceback" not in bad_output.output
+    negative = runner.invoke(
+        app, ["run", str(tmp_path / "a.txt"), "-j", "-1", "-o", str(tmp_path / "o")]
+    )
+    assert negative.exit_code == 2
+    many = runner.invoke(
+        app, ["run", str(tmp_path / "a.txt"), "-j", "1000", "-o", str(tmp_path / "o2")]
+    )
+    assert many.exit_code == 0 and "cores here" in many.output
+
+
+def test_a_number_as_published_at_is_a_unix_time_in_seconds():
+    tables = analyse("서울시는 어제 새 정책을 발표했다.", published_at=1681964653, clean=False)
+    assert tables["dates"]["value"].tolist() == ["2023-04-19"]  # 2023-04-20 13:24 in Korea
