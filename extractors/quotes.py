@@ -20,7 +20,7 @@ from .text import Segment, segments, span_row
 
 HEADLINES = ("title", "subtitle", "heading")
 LABEL_RULE = "people.toml:label_patterns"
-COUNTED_GROUP = regex.compile(r"\d+\s*(?:곳|개|명|개국|개사)$")
+COUNTED_GROUP = regex.compile(r"(?<!\d)\d+\s*(?:곳|개|명|개국|개사)$")
 
 
 @dataclass

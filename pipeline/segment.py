@@ -9,7 +9,7 @@ from .article import BODY, HEADER, Article, Line, Sentence
 from .nlp import Morph, analyse_texts, blank_nlp, build_doc, morphs_of
 
 # A link to another story glued to the end of a paragraph (`… ☞ [관련 기사] …`).
-INLINE_TRAILER = regex.compile(r"\s*(?:☞|▶\s*관련|\[관련\s*기사\]).*$")
+INLINE_TRAILER = regex.compile(r"(?:☞|▶\s*관련|\[관련\s*기사\]).*$")  # spaces before: rstrip
 OPENERS, CLOSERS = "“‘「『", "”’」』"
 CONTENT_LABELS = ("title", "subtitle")
 SEGMENTS_KEY = "knews_segments"
@@ -19,7 +19,7 @@ def paragraph_span(line: Line) -> tuple[int, int]:
     """Raw offsets of a body line's text, without edge spaces or a trailing link."""
     text = line.text
     m = INLINE_TRAILER.search(text)
-    end = m.start() if m and m.start() > 0 else len(text)
+    end = m.start() if m and text[: m.start()].strip() else len(text)
     stripped = text[:end].rstrip()
     lead = len(stripped) - len(stripped.lstrip())
     return line.start + lead, line.start + len(stripped)
