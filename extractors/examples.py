@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from pipeline import rule_speed
 from pipeline.boilerplate import boilerplate_rules, without_bullet
 from pipeline.byline import header_rules
 from pipeline.ingest import RawArticle
@@ -110,6 +111,15 @@ def examples_in(path: Path) -> Iterator[Example]:
     if maker:
         for sample, expected, check in maker(data):
             yield Example(path, line_of(text, sample[:40]), sample, expected, check)
+    yield from _speed_examples(path, text, data)
+
+
+def _speed_examples(path: Path, text: str, data: dict) -> Iterator[Example]:
+    """Each pattern of the file must stay within its budget on adversarial strings."""
+    expected = f"under {rule_speed.BUDGET:g} s on each adversarial string"
+    for pattern in dict.fromkeys(rule_speed.patterns_of(data)):
+        check = (lambda p=pattern: rule_speed.too_slow(p))  # noqa: E731
+        yield Example(path, line_of(text, pattern[:40]), pattern, expected, check)
 
 
 # -- word lists and tables --------------------------------------------------------

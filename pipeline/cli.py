@@ -140,6 +140,9 @@ def run(
     html_column: str = typer.Option(
         None, "--html-column", help="Tables: a column of HTML pages [html …]."
     ),
+    article_timeout: float = typer.Option(
+        10.0, "--article-timeout", help="Seconds an article may take (0: no limit)."
+    ),
     follow_links: bool = typer.Option(
         False, "--follow-links", help="Follow symbolic links that leave the input folder."
     ),
@@ -158,6 +161,8 @@ def run(
         raise typer.BadParameter("engine must be local or dask")
     if jobs < 0:
         raise typer.BadParameter(f"-j must be 0 (all cores) or more, not {jobs}")
+    if article_timeout < 0:
+        raise typer.BadParameter("--article-timeout must be 0 (no limit) or more")
     activate(rules, extractor)
     if jobs > default_jobs():
         err.print(f"knews: -j {jobs} is more than the {default_jobs()} cores here; using those")
@@ -182,6 +187,7 @@ def run(
             engine=engine,
             scheduler=scheduler,
             units=units,
+            article_timeout=article_timeout,
         )
     if not quiet:
         rate = total / summary.elapsed if summary.elapsed else 0.0

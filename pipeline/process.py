@@ -15,7 +15,7 @@ from typing import Any
 
 from extractors.base import Extractor
 
-from . import nlp
+from . import budget, nlp
 from .article import BLANK, BODY, BOILERPLATE, Article, split_lines
 from .ingest import RawArticle
 from .layout import PageReader
@@ -39,6 +39,7 @@ class ArticleProcessor:
     def __init__(self, extractors: Sequence[Extractor], reader: PageReader | None = None) -> None:
         self.extractors = list(extractors)
         self.reader = reader or PageReader()
+        self.warm = False
 
     # -- stages ----------------------------------------------------------------------
     def clean(
@@ -90,8 +91,16 @@ class ArticleProcessor:
         }
 
     def warm_up(self) -> None:
-        """Load Kiwi, spaCy and every rule the extractors use, by processing a small page."""
-        self.process(WARM_UP)
+        """Load Kiwi, spaCy and every rule the extractors use, by processing a small page
+        (outside any article's time budget)."""
+        if self.warm:
+            return
+        self.warm = True
+        saved, budget.seconds = budget.seconds, 0
+        try:
+            self.process(WARM_UP)
+        finally:
+            budget.seconds = saved
 
     # -- whole articles ------------------------------------------------------------------
     def process(self, raw: RawArticle) -> Rows:
@@ -100,6 +109,7 @@ class ArticleProcessor:
         Kiwi is called directly, without the hand-off to its thread that pays off
         only when there are further articles to analyse ahead.
         """
+        self.warm_up()
         return self._finish(*self._analysed(self._cleaned(raw)))
 
     def process_many(self, raws: Iterable[RawArticle]) -> Iterator[Rows]:
@@ -111,6 +121,7 @@ class ArticleProcessor:
         other at every article; a page Kiwi fails on becomes an error row. With a thread,
         Kiwi analyses ahead as Python extracts, and a Kiwi failure ends the stream.
         """
+        self.warm_up()
         if nlp.KIWI_THREADS == 0:
             yield from self._process_batched(raws)
         else:
@@ -129,7 +140,8 @@ class ArticleProcessor:
         if article.status != "ok":
             return article, []
         try:
-            return article, analyse_each(texts_to_analyse(article))
+            with budget.within():
+                return article, analyse_each(texts_to_analyse(article))
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop a run
             raw = RawArticle(article.article_id, article.source_path, encoding=article.encoding)
             return failed(raw, exc), []
@@ -163,18 +175,20 @@ class ArticleProcessor:
 
     def _cleaned(self, raw: RawArticle) -> Article:
         try:
-            return self.clean(raw, clean=raw.clean, published_at=raw.anchor)
+            with budget.within():
+                return self.clean(raw, clean=raw.clean, published_at=raw.anchor)
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop a run
             return failed(raw, exc)
 
     def _finish(self, article: Article, analysed: list) -> Rows:
         try:
-            if article.status == "ok":
-                attach(article, analysed)
-            rows = self._rows(article)
-            if article.status == "ok":
-                rows.update(self.extract(article))
-            return rows
+            with budget.within():
+                if article.status == "ok":
+                    attach(article, analysed)
+                rows = self._rows(article)
+                if article.status == "ok":
+                    rows.update(self.extract(article))
+                return rows
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop a run
             raw = RawArticle(article.article_id, article.source_path, encoding=article.encoding)
             return {"articles": [article_row(failed(raw, exc))]}

@@ -32,7 +32,7 @@ import orjson
 
 from extractors.base import Extractor, create_all, load_plugin
 
-from . import nlp
+from . import budget, nlp
 from .article_tables import TableColumns
 from .ingest import RawArticle
 from .inputs import Unit, expand
@@ -117,13 +117,14 @@ def _restore_gc(previous: tuple[int, int, int]) -> None:
 _worker: ArticleProcessor | None = None
 
 
-def _init_worker(rule_folders: list[str], plugins: list[str]) -> None:
+def _init_worker(rule_folders: list[str], plugins: list[str], seconds: float) -> None:
     """Runs once in each worker process: the same rules and extractors as the parent.
 
     A forked worker finds them loaded already (``_warm_processor``); a started one
     loads them here.
     """
     global _worker
+    budget.seconds = seconds
     if _worker is not None:
         return
     nlp.KIWI_THREADS = 0  # one core per worker process
@@ -173,10 +174,14 @@ def run(
     scheduler: str | None = None,
     columns_of_tables: TableColumns | None = None,
     units: list[Unit] | None = None,
+    article_timeout: float | None = None,
 ) -> RunSummary:
     """Process every article of ``inputs`` (folders, files, globs, ``-``) and write the tables.
 
-    ``units`` are the inputs already expanded (``pipeline.inputs.expand``)."""
+    ``units`` are the inputs already expanded (``pipeline.inputs.expand``);
+    ``article_timeout`` is each article's budget in seconds (0: none)."""
+    if article_timeout is not None:
+        budget.seconds = article_timeout
     specs = [inputs] if isinstance(inputs, str | Path) else list(inputs)
     units = units if units is not None else expand(specs, columns_of_tables)
     input_name = ", ".join(map(str, specs))
@@ -389,7 +394,7 @@ def worker_pool(
         jobs,
         mp_context=context,
         initializer=_init_worker,
-        initargs=(folders, list(plugins)),
+        initargs=(folders, list(plugins), budget.seconds),
     )
 
 

@@ -148,3 +148,48 @@ def test_bad_arguments_are_one_line_errors(tmp_path):
 def test_a_number_as_published_at_is_a_unix_time_in_seconds():
     tables = analyse("서울시는 어제 새 정책을 발표했다.", published_at=1681964653, clean=False)
     assert tables["dates"]["value"].tolist() == ["2023-04-19"]  # 2023-04-20 13:24 in Korea
+
+
+# -- budgets ------------------------------------------------------------------------------
+def test_an_article_past_its_budget_is_an_error_row_naming_the_step(tmp_path, monkeypatch):
+    from pipeline import budget
+    from pipeline.api import Pipeline
+    from pipeline.rulefiles import use_rule_folders
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "boilerplate.toml").write_text(
+        "[[rule]]\nname = \"slow\"\npatterns = ['(a|aa)+$']\n"
+        'match = ["aa"]\nno_match = ["서울시는 밝혔다."]\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(budget, "seconds", 1.0)
+    try:
+        pipe = Pipeline(rules=[rules])
+        page = "서울시는 21일 새 정책을 발표했다고 밝혔다.\n" + "a" * 60 + "b\n"
+        article = pipe.analyse(page)["articles"].iloc[0]
+        after = pipe.analyse("서울시는 21일 새 정책을 발표했다고 밝혔다.")["articles"].iloc[0]
+    finally:
+        use_rule_folders([])
+    assert article["status"] == "error"
+    assert "took longer than 1 s" in article["error"] and "boilerplate.py" in article["error"]
+    assert after["status"] == "ok"  # the next article is read as usual
+
+
+def test_rules_test_rejects_a_pattern_that_backtracks_without_end(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+    from pipeline.rulefiles import use_rule_folders
+
+    (tmp_path / "boilerplate.toml").write_text(
+        "[[rule]]\nname = \"mine\"\npatterns = ['(.*가)*\\d$']\n"
+        'match = ["가가가1"]\nno_match = ["서울시는 밝혔다."]\n',
+        encoding="utf-8",
+    )
+    try:
+        result = CliRunner().invoke(app, ["rules", "test", str(tmp_path)])
+    finally:
+        use_rule_folders([])
+    assert result.exit_code == 1
+    assert "(.*가)*\\d$" in result.output and "longer than" in result.output
