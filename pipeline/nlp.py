@@ -17,6 +17,7 @@ from functools import cache
 from typing import NamedTuple
 
 import numpy
+import regex
 import spacy
 from kiwipiepy import Kiwi
 from spacy.attrs import LEMMA, SENT_START, TAG
@@ -60,14 +61,67 @@ def kiwi() -> Kiwi:
 def analyse_each(texts: list[str]) -> list[list]:
     """Kiwi's sentences for a few texts, analysed right here (no thread hand-off)."""
     analyser = kiwi()
-    return [analyser.split_into_sents(text, **SPLIT) for text in texts]
+    return [analyse_one(analyser, text) for text in texts]
+
+
+# Characters Kiwi gets in one call: a longer paragraph (a page without line breaks) goes
+# in pieces cut at a space, after a sentence's end where there is one, so that a time
+# budget can stop between pieces and no single call runs for minutes.
+PIECE = 4000
+PIECE_CUT = regex.compile(r"\s+")
+
+
+class PieceSentence:
+    """A Kiwi sentence of one piece of a long text, its offsets into the whole text."""
+
+    __slots__ = ("start", "end", "tokens")
+
+    def __init__(self, sentence, offset: int) -> None:
+        self.start, self.end = sentence.start + offset, sentence.end + offset
+        self.tokens = [PieceToken(t, offset) for t in sentence.tokens]
+
+
+class PieceToken:
+    __slots__ = ("form", "tag", "lemma", "start", "len")
+
+    def __init__(self, token, offset: int) -> None:
+        self.form, self.tag, self.lemma = token.form, token.tag, token.lemma
+        self.start, self.len = token.start + offset, token.len
+
+
+def pieces(text: str, size: int = PIECE) -> list[tuple[int, str]]:
+    """(offset, piece) of a text cut into pieces of at most about ``size`` characters."""
+    out, start = [], 0
+    while len(text) - start > size:
+        window = text[start : start + size]
+        cuts = [m for m in PIECE_CUT.finditer(window) if m.start() > size // 2]
+        sentence_ends = [
+            m for m in cuts if m.start() > 0 and window[m.start() - 1] in ".?!。'\"’”)"
+        ]
+        cut = (sentence_ends or cuts or [None])[-1]
+        end = start + (cut.end() if cut else size)
+        out.append((start, text[start:end]))
+        start = end
+    out.append((start, text[start:]))
+    return out
+
+
+def analyse_one(analyser: Kiwi, text: str) -> list:
+    """Kiwi's sentences of one text, a long one analysed piece by piece."""
+    if len(text) <= PIECE:
+        return analyser.split_into_sents(text, **SPLIT)
+    return [
+        PieceSentence(sentence, offset)
+        for offset, piece in pieces(text)
+        for sentence in analyser.split_into_sents(piece, **SPLIT)
+    ]
 
 
 def analyse_texts(texts: Iterable[str]) -> Iterator[list]:
     """Kiwi's sentences (with tokens) for each text, in order; streamed ahead when threaded."""
     analyser = kiwi()
     if KIWI_THREADS == 0:
-        return (analyser.split_into_sents(text, **SPLIT) for text in texts)
+        return (analyse_one(analyser, text) for text in texts)
     return iter(analyser.split_into_sents(texts, **SPLIT))
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from extractors.base import Extractor
 
 from . import budget, nlp
-from .article import BLANK, BODY, BOILERPLATE, Article, split_lines
+from .article import BLANK, BODY, BOILERPLATE, HEADER, Article, split_lines
 from .ingest import RawArticle
 from .layout import PageReader
 from .nlp import analyse_each, analyse_texts
@@ -62,6 +62,7 @@ class ArticleProcessor:
         if clean:
             article.metadata = self.reader.read(article.lines)
             article.metadata.url = raw.url
+            check_shape(article)
         else:
             for line in article.lines:
                 line.kind, line.label = (BODY, "paragraph") if line.stripped else (BLANK, "blank")
@@ -224,6 +225,43 @@ class ArticleProcessor:
             "sentences": sentences,
             "boilerplate": boilerplate,
         }
+
+
+# A headline or deck line longer than this is text the page reader could not place
+# (a page without line breaks, a run of digits), not a headline.
+TITLE_MAX, SUBTITLE_MAX = 200, 300
+# A page of at least this many characters whose body is under this share of them
+# is worth a look: mostly furniture the rules did not recognise, or no article.
+SMALL_BODY_PAGE, SMALL_BODY_SHARE = 2000, 0.02
+
+
+def check_shape(article: Article) -> None:
+    """Turn implausible headlines and decks into body, and warn of a tiny body."""
+    meta, lines = article.metadata, article.lines
+    content = [ln for ln in lines if ln.kind != BLANK]
+    for line in lines:
+        if line.kind != HEADER or line.label not in ("title", "subtitle"):
+            continue
+        limit = TITLE_MAX if line.label == "title" else SUBTITLE_MAX
+        alone = len(content) == 1  # a page of one line is its body, not its headline
+        if len(line.stripped) > limit or alone:
+            if line.label == "title":
+                meta.title = None
+            elif line.stripped in meta.subtitles:
+                meta.subtitles.remove(line.stripped)
+            if not alone:
+                article.warnings.append(
+                    f"line {line.number}: a {line.label} of {len(line.stripped)} characters "
+                    "was read as body"
+                )
+            line.kind, line.label = BODY, "paragraph"
+    body = sum(len(ln.stripped) for ln in lines if ln.kind == BODY)
+    total = sum(len(ln.stripped) for ln in content)
+    if total >= SMALL_BODY_PAGE and body < SMALL_BODY_SHARE * total:
+        article.warnings.append(
+            f"the body is {body} of the page's {total} characters: mostly furniture the "
+            "rules did not recognise, or no article"
+        )
 
 
 def failed(raw: RawArticle, exc: Exception) -> Article:

@@ -3,6 +3,7 @@ may be lost in silence."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from pipeline.api import analyse
@@ -193,3 +194,40 @@ def test_rules_test_rejects_a_pattern_that_backtracks_without_end(tmp_path):
         use_rule_folders([])
     assert result.exit_code == 1
     assert "(.*가)*\\d$" in result.output and "longer than" in result.output
+
+
+# -- shapes ---------------------------------------------------------------------------
+def test_a_page_without_line_breaks_is_split_into_sentences_not_made_a_title():
+    body = (
+        '서울시는 21일 새 정책을 발표했다고 밝혔다. 홍길동 시장은 "시민을 위해 일하겠다"고 말했다. '
+    )
+    text = body * 200  # one line of 10,800 characters, cut for Kiwi in pieces
+    tables = analyse(text)
+    article, sentences = tables["articles"].iloc[0], tables["sentences"]
+    assert pd.isna(article["title"])
+    assert len(sentences) == 400
+    assert all(text[s.raw_start : s.raw_end] == s.text for s in sentences.itertuples())
+    assert len(tables["pledges"]) == 200
+
+
+def test_an_implausible_headline_or_a_tiny_body_is_said_in_warnings():
+    digits = analyse("1" * 30000 + "\n\n서울시는 21일 새 정책을 발표했다고 밝혔다.\n")
+    article = digits["articles"].iloc[0]
+    assert pd.isna(article["title"])
+    assert any("a title of 30000 characters was read as body" in w for w in article["warnings"])
+    lines = analyse("\n".join(["짧은 줄 하나"] * 5000))["articles"].iloc[0]
+    assert lines["status"] == "ok"
+    assert any("the body is 0 of" in w for w in lines["warnings"])
+
+
+def test_a_ten_megabyte_line_ends_within_its_budget_as_an_error_row(monkeypatch):
+    import time
+
+    from pipeline import budget
+
+    monkeypatch.setattr(budget, "seconds", 2.0)
+    body = "서울시는 21일 새 정책을 발표했다고 밝혔다. "
+    start = time.perf_counter()
+    article = analyse(body * (10_000_000 // len(body)))["articles"].iloc[0]
+    assert time.perf_counter() - start < 15  # reading the text, then two budgets at most
+    assert article["status"] == "error" and "took longer than 2 s" in article["error"]
