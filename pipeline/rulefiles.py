@@ -88,11 +88,29 @@ def files_named(name: str) -> list[Path]:
     return paths + [f / name for f in _user_folders if (f / name).is_file()]
 
 
-def parse_toml(path: Path) -> dict:
+def read_text(path: Path) -> str:
+    """A rule file's text; one that is not UTF-8 is a ``RuleFileError`` naming it."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        message = f"{path}:{line}: not UTF-8 (byte {exc.start}); save it as UTF-8"
+        raise RuleFileError(message) from exc
+
+
+TOML_AT = regex.compile(r"\(at line (\d+), column \d+\)")
+
+
+def parse_toml(path: Path) -> dict:
+    text = read_text(path)
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RuleFileError(f"{path}: {exc}") from exc
+        message = str(exc)
+        at = TOML_AT.search(message)
+        line = int(at.group(1)) if at else text.rstrip("\n").count("\n") + 1  # at the end
+        reason = TOML_AT.sub("", message).replace("(at end of document)", "").strip()
+        raise RuleFileError(f"{path}:{line}: {reason}") from exc
 
 
 @rule_cache
@@ -144,15 +162,16 @@ def validate_folder(folder: Path) -> None:
 
 
 def validate_file(path: Path, builtin: Path) -> None:
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path)
     if path.suffix == ".toml":
         data = parse_toml(path)
-        unknown = set(data) - set(parse_toml(builtin))
-        if unknown:
-            key = sorted(unknown)[0]
-            raise RuleFileError(f"{path}:{line_of(text, key)}: unknown key {key!r}")
+        check_like(data, parse_toml(builtin), lambda key, msg: _fail(path, text, key, msg))
         for pattern in _patterns_in(data):
-            compile_pattern(pattern, f"{path}:{line_of(text, pattern[:30])}")
+            found = pattern[:30] if pattern.strip() else ("''" if "''" in text else '""')
+            where = f"{path}:{line_of(text, found)}"
+            if not pattern.strip():
+                raise RuleFileError(f"{where}: an empty pattern matches every line")
+            compile_pattern(pattern, where)
     elif path.suffix == ".tsv":
         _validate_table(path, text, builtin)
     elif path.suffix == ".jsonl":
@@ -163,10 +182,61 @@ def validate_file(path: Path, builtin: Path) -> None:
             raise RuleFileError(f"{path}:{number}: an example needs `TEXT => table: value`")
 
 
+def _fail(path: Path, text: str, key: str, message: str) -> None:
+    raise RuleFileError(f"{path}:{line_of(text, key)}: {message}")
+
+
+TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
+              list: "a list", dict: "a table"}  # fmt: skip
+
+
+def _kind(value: Any) -> type:
+    return next(t for t in (bool, int, float, str, list, dict) if isinstance(value, t))
+
+
+CLOSED_TABLES = ("", "settings")  # the file itself and its settings: known keys only
+
+
+def check_like(
+    value: Any, model: Any, fail: Callable[[str, str], None], key: str = "", closed: bool = True
+) -> None:
+    """Check a user's TOML value against the built-in file's: the same types everywhere,
+    known keys in the file itself, its ``[settings]`` and each ``[[rule]]``-like table,
+    new entries in a word table (``relative_years``, ``holidays.lunar``) with the type of
+    its values."""
+    want, got = _kind(model), _kind(value)
+    if want is float and got is int:
+        return
+    if want is not got:
+        shown = f"{value!r}"[:40]
+        fail(key or shown, f"{key or 'the file'} must be {TYPE_NAMES[want]}, not {shown}")
+    if want is list and model and value:
+        items = model
+        if all(isinstance(m, dict) for m in model):  # an array of tables, like [[rule]]
+            merged: dict = {}
+            for m in model:
+                for k, v in m.items():
+                    merged.setdefault(k, v)
+            items = [merged]
+        for item in value:
+            check_like(item, items[0], fail, key, closed=True)
+    elif want is dict:
+        word_table = not closed and bool(model)
+        sample = next(iter(model.values()), None)
+        for k, v in value.items():
+            if k in model:
+                check_like(v, model[k], fail, k, closed=k in CLOSED_TABLES)
+            elif word_table:
+                check_like(v, sample, fail, k, closed=False)
+            else:
+                known = ", ".join(sorted(model))
+                fail(k, f"unknown key {k!r} (known here: {known})")
+
+
 def read_jsonl(path: Path) -> list[dict]:
     """Entries of a JSONL rule file (one JSON object a line; blank lines skipped)."""
     entries = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(read_text(path).splitlines(), start=1):
         if not line.strip():
             continue
         try:

@@ -231,3 +231,50 @@ def test_a_ten_megabyte_line_ends_within_its_budget_as_an_error_row(monkeypatch)
     article = analyse(body * (10_000_000 // len(body)))["articles"].iloc[0]
     assert time.perf_counter() - start < 15  # reading the text, then two budgets at most
     assert article["status"] == "error" and "took longer than 2 s" in article["error"]
+
+
+# -- rule files ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[[rule]]\nname = \"x\"\npatterns = ['']\n", "boilerplate.toml:3: an empty pattern"),
+        (
+            "[[rule]]\nname = \"x\"\npatterns = '광고문의'\n",
+            "boilerplate.toml:3: patterns must be a list",
+        ),
+        (
+            '[[rule]]\nname = "x"\npatterns = [\'광고\']\nmax_len = "100"\n',
+            "boilerplate.toml:4: max_len must be a whole number",
+        ),
+        ("[[rule]]\nname = \"x\"\npatterns = ['광고'\n", "boilerplate.toml:3:"),
+        (
+            "[[rule]]\nname = \"x\"\npatterns = ['광고']\nmaxlen = 100\n",
+            "boilerplate.toml:4: unknown key 'maxlen'",
+        ),
+    ],
+)
+def test_rule_mistakes_are_caught_with_file_and_line(tmp_path, text, message):
+    from pipeline.rulefiles import RuleFileError, validate_folder
+
+    (tmp_path / "boilerplate.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(RuleFileError) as caught:
+        validate_folder(tmp_path)
+    assert message in str(caught.value).replace(str(tmp_path) + "/", "")
+
+
+def test_a_rule_file_that_is_not_utf8_names_itself(tmp_path):
+    from pipeline.rulefiles import RuleFileError, validate_folder
+
+    (tmp_path / "titles.txt").write_bytes("# 직함\n위원장\n".encode("cp949"))
+    with pytest.raises(RuleFileError, match=r"titles\.txt:1: not UTF-8"):
+        validate_folder(tmp_path)
+
+
+def test_new_words_in_a_word_table_are_welcome_with_the_right_type(tmp_path):
+    from pipeline.rulefiles import RuleFileError, validate_folder
+
+    (tmp_path / "dates.toml").write_text('[holidays.lunar]\n"동지" = [11, 15]\n', encoding="utf-8")
+    validate_folder(tmp_path)
+    (tmp_path / "dates.toml").write_text('[relative_years]\n"작작년" = "-2"\n', encoding="utf-8")
+    with pytest.raises(RuleFileError, match="must be a whole number"):
+        validate_folder(tmp_path)
