@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import time
 from pathlib import Path
 
@@ -175,20 +176,29 @@ def run(
         typer.echo(f"knews: {exc}", err=True)
         raise typer.Exit(2) from exc
     total = len(units)
-    with ProgressReport(total, quiet) as report:
-        summary = run_pipeline(
-            inputs,
-            output,
-            formats=chosen,
-            jobs=jobs,
-            force=force,
-            plugins=extractor or [],
-            on_progress=report.update,
-            engine=engine,
-            scheduler=scheduler,
-            units=units,
-            article_timeout=article_timeout,
+    try:
+        with ProgressReport(total, quiet) as report:
+            summary = run_pipeline(
+                inputs,
+                output,
+                formats=chosen,
+                jobs=jobs,
+                force=force,
+                plugins=extractor or [],
+                on_progress=report.update,
+                engine=engine,
+                scheduler=scheduler,
+                units=units,
+                article_timeout=article_timeout,
+            )
+    except KeyboardInterrupt as exc:
+        signum = getattr(exc, "signum", signal.SIGINT)
+        typer.echo(
+            f"knews: stopped ({signal.Signals(signum).name}); the tables were left as they "
+            "were, and the next run goes on from the articles done",
+            err=True,
         )
+        raise typer.Exit(128 + signum) from None
     if not quiet:
         rate = total / summary.elapsed if summary.elapsed else 0.0
         err.print(

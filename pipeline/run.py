@@ -15,15 +15,20 @@ written. ``force`` ignores the cache.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import hashlib
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -48,6 +53,7 @@ from .rulefiles import (
 from .tables import CORE_TABLES, FORMATS, TableWriter, write_json_atomic
 
 CHUNK = 8  # articles a worker processes per task
+PR_SET_PDEATHSIG = 1
 BATCH_GC_THRESHOLDS = (10_000, 20, 20)
 
 
@@ -121,9 +127,13 @@ def _init_worker(rule_folders: list[str], plugins: list[str], seconds: float) ->
     """Runs once in each worker process: the same rules and extractors as the parent.
 
     A forked worker finds them loaded already (``_warm_processor``); a started one
-    loads them here.
+    loads them here. A worker dies with its parent (even one killed outright) and leaves
+    Ctrl-C to it: the parent stops the workers and writes nothing half-done.
     """
     global _worker
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker has the parent's handler
     budget.seconds = seconds
     if _worker is not None:
         return
@@ -133,6 +143,44 @@ def _init_worker(rule_folders: list[str], plugins: list[str], seconds: float) ->
         load_plugin(spec)
     _worker = _loaded(create_all())
     gc.set_threshold(*BATCH_GC_THRESHOLDS)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to send this process SIGTERM when its parent dies (elsewhere: nothing)."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before the request was made
+        os._exit(1)
+
+
+class Interrupted(KeyboardInterrupt):
+    """The run was asked to stop (SIGINT or SIGTERM)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+@contextmanager
+def stop_on_signals():
+    """SIGTERM (and SIGINT) end the run as Ctrl-C does: workers stopped, tables not
+    half-written, the cache committed for the next run to go on from."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame) -> None:
+        raise Interrupted(signum)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _warm_processor(extractors: list[Extractor]) -> None:
@@ -160,6 +208,7 @@ def _process_raws(raws: list[RawArticle]) -> list[Rows]:
 
 
 # -- the run ----------------------------------------------------------------------------
+@stop_on_signals()
 def run(
     inputs: Path | str | Sequence[Path | str],
     output_dir: Path,
@@ -375,10 +424,21 @@ def _fresh_rows(
         yield from _loaded(extractors).process_many(unit.read() for unit in units)
     else:
         with worker_pool(jobs, plugins, extractors) as pool:
-            yield from _ordered(
-                pool.submit(_process_chunk, chunk) for chunk in _chunks(units, CHUNK)
-            )
+            try:
+                yield from _ordered(
+                    pool.submit(_process_chunk, chunk) for chunk in _chunks(units, CHUNK)
+                )
+            except BaseException:
+                _terminate(pool)
+                raise
             pool.shutdown(cancel_futures=True)
+
+
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool's workers now (an interrupted run does not wait for their chunks)."""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def worker_pool(
