@@ -1,23 +1,25 @@
 """A time budget per article: a step that runs past it is stopped and named.
 
 ``within(seconds)`` arms a real-time timer (``signal.setitimer``) around one
-step of one article; when it fires, ``ArticleTimeout`` is raised where the code
-is, even inside a regular expression (the ``regex`` module checks for signals),
-and says which function of knews was running. Timers work in a process's main
-thread only; elsewhere (a thread of your own) the step runs without one.
+step of one article, the steps sharing the article's budget (``left``). When
+it fires, ``ArticleTimeout`` is raised where the code is, even inside a regular
+expression (the ``regex`` module checks for signals), and says which function
+of knews was running. Timers work in a process's main thread only; elsewhere
+(a thread of your own, a Dask worker's thread) the step runs without one.
 """
 
 from __future__ import annotations
 
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 
 PROJECT = Path(__file__).resolve().parent.parent
-DEFAULT_SECONDS = 10.0
+DEFAULT_SECONDS = 5.0
 seconds = DEFAULT_SECONDS  # the run's budget; 0 for none (`--article-timeout`)
 
 
@@ -37,6 +39,13 @@ def running_rule(frame: FrameType | None) -> str:
     return "an unknown step"
 
 
+def left(started: float | None) -> float | None:
+    """What is left of an article's budget that began at ``started`` (``time.monotonic``)."""
+    if not seconds or started is None:
+        return None
+    return max(seconds - (time.monotonic() - started), 0.001)
+
+
 @contextmanager
 def within(limit: float | None = None) -> Iterator[None]:
     """Run the block with a budget of ``limit`` seconds (the run's ``seconds`` if None)."""
@@ -44,9 +53,10 @@ def within(limit: float | None = None) -> Iterator[None]:
     if not limit or threading.current_thread() is not threading.main_thread():
         yield
         return
+    shown = seconds or limit
 
     def stop(_signum: int, frame: FrameType | None) -> None:
-        raise ArticleTimeout(f"took longer than {limit:g} s, in {running_rule(frame)}")
+        raise ArticleTimeout(f"took longer than {shown:g} s, in {running_rule(frame)}")
 
     previous = signal.signal(signal.SIGALRM, stop)
     signal.setitimer(signal.ITIMER_REAL, limit)

@@ -142,7 +142,7 @@ def run(
         None, "--html-column", help="Tables: a column of HTML pages [html …]."
     ),
     article_timeout: float = typer.Option(
-        10.0, "--article-timeout", help="Seconds an article may take (0: no limit)."
+        5.0, "--article-timeout", help="Seconds an article may take (0: no limit)."
     ),
     follow_links: bool = typer.Option(
         False, "--follow-links", help="Follow symbolic links that leave the input folder."

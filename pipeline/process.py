@@ -8,6 +8,7 @@ analyses the next articles while Python extracts.
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
@@ -141,7 +142,7 @@ class ArticleProcessor:
         if article.status != "ok":
             return article, []
         try:
-            with budget.within():
+            with budget.within(budget.left(article.started)):
                 return article, analyse_each(texts_to_analyse(article))
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop a run
             raw = RawArticle(article.article_id, article.source_path, encoding=article.encoding)
@@ -175,15 +176,18 @@ class ArticleProcessor:
             yield self._finish(article, results)
 
     def _cleaned(self, raw: RawArticle) -> Article:
+        started = time.monotonic()
         try:
             with budget.within():
-                return self.clean(raw, clean=raw.clean, published_at=raw.anchor)
+                article = self.clean(raw, clean=raw.clean, published_at=raw.anchor)
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop a run
-            return failed(raw, exc)
+            article = failed(raw, exc)
+        article.started = started
+        return article
 
     def _finish(self, article: Article, analysed: list) -> Rows:
         try:
-            with budget.within():
+            with budget.within(budget.left(article.started)):
                 if article.status == "ok":
                     attach(article, analysed)
                 rows = self._rows(article)
