@@ -278,3 +278,33 @@ def test_new_words_in_a_word_table_are_welcome_with_the_right_type(tmp_path):
     (tmp_path / "dates.toml").write_text('[relative_years]\n"작작년" = "-2"\n', encoding="utf-8")
     with pytest.raises(RuleFileError, match="must be a whole number"):
         validate_folder(tmp_path)
+
+
+def test_a_missing_column_names_the_columns_the_frame_has():
+    from pipeline.api import analyse_frame
+
+    frame = pd.DataFrame({"body": ["서울시는 밝혔다."]})
+    with pytest.raises(KeyError, match="no column 'text'.*body"):
+        analyse_frame(frame, progress=False)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "[홍길동/" + " " * 3000,
+        "1" * 30000 + "\n\n서울시는 21일 새 정책을 발표했다고 밝혔다.\n",
+        "(" * 10000 + "서울시는 21일 밝혔다." + ")" * 10000,
+        "\n".join(["짧은 줄 하나"] * 100000),
+        "서울시는 새 정책을 발표했다 " * 3000,
+        '"' * 30000,
+        "홍길동, " * 5000 + "기자",
+    ],
+    ids=["label", "digits", "brackets", "lines", "no-punctuation", "quotes", "names"],
+)
+def test_adversarial_pages_end_with_a_row_well_within_the_limit(page):
+    import time
+
+    start = time.perf_counter()
+    article = analyse(page)["articles"].iloc[0]
+    assert time.perf_counter() - start < 10  # no hang: the issue's limit for such a page
+    assert article["status"] in ("ok", "error")
