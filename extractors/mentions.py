@@ -9,6 +9,7 @@ from pipeline.tables import SPAN
 
 from .base import Row, register
 from .dates import find_dates
+from .entity_ids import KINDS, entity_id
 from .organizations import find_organizations
 from .people import find_people
 from .text import span_row
@@ -24,6 +25,7 @@ class MentionsExtractor:
         "kind": "str",
         "text": "str",
         "entity": "str",
+        "entity_id": "str",
         **SPAN,
     }
 
@@ -42,5 +44,6 @@ class MentionsExtractor:
                 "kind": kind,
                 "text": article.raw_text[start:end],
                 "entity": entity,
+                "entity_id": entity_id(kind, entity) if kind in KINDS else None,
                 **span_row(article, seg, start, end),
             }

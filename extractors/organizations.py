@@ -14,6 +14,7 @@ from pipeline.rulefiles import load_jsonl, rule_cache
 from pipeline.tables import SPAN
 
 from .base import Row, register
+from .entity_ids import entity_id
 from .lexicon import Lexicon, OrgEntry, lexicon
 from .people import find_people, people_finder
 from .rules import patterns, rules, word_set
@@ -534,6 +535,7 @@ class OrganizationsExtractor:
 
     name = "organizations"
     columns = {
+        "entity_id": "str",
         "name": "str",
         "aliases": "list",
         "type": "str",
@@ -546,6 +548,7 @@ class OrganizationsExtractor:
         for org in find_organizations(article):
             first = org.mentions[0]
             yield {
+                "entity_id": entity_id("organization", org.name),
                 "name": org.name,
                 "aliases": org.aliases,
                 "type": org.type,

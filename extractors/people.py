@@ -12,6 +12,7 @@ from pipeline.rulefiles import bounded_memo, rule_cache
 from pipeline.tables import SPAN
 
 from .base import Row, register
+from .entity_ids import entity_id
 from .lexicon import Lexicon, lexicon
 from .rules import patterns, rules, word_set
 from .text import Segment, Word, dateline_spans, segments
@@ -777,6 +778,7 @@ class PeopleExtractor:
 
     name = "people"
     columns = {
+        "entity_id": "str",
         "name": "str",
         "titles": "list",
         "affiliation": "str",
@@ -796,6 +798,7 @@ class PeopleExtractor:
                 else (article.metadata.author_lines.get(person.name))
             )
             yield {
+                "entity_id": entity_id("person", person.name),
                 "name": person.name,
                 "titles": person.titles,
                 "affiliation": person.affiliation,

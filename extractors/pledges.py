@@ -278,6 +278,8 @@ class PledgesExtractor:
         "pledge_id": "int",
         "sentence_id": "int",
         "actor": "str",
+        "actor_id": "str",
+        "actor_kind": "str",
         "name": "str",
         "content": "str",
         "cue": "str",
@@ -286,10 +288,15 @@ class PledgesExtractor:
     }
 
     def extract(self, article: Article) -> Iterable[Row]:
+        from .entities import speaker_of
+
         for pledge_id, p in enumerate(find_pledges(article)):
+            actor_id, actor_kind = speaker_of(article, p.actor)
             yield {
                 "pledge_id": pledge_id,
                 "actor": p.actor,
+                "actor_id": actor_id,
+                "actor_kind": actor_kind,
                 "name": p.name,
                 "content": p.content,
                 "cue": p.cue,

@@ -340,6 +340,8 @@ class QuotesExtractor:
         "sentence_id": "int",
         "text": "str",
         "speaker": "str",
+        "speaker_id": "str",
+        "speaker_kind": "str",
         "speaker_text": "str",
         "verb": "str",
         "kind": "str",
@@ -348,11 +350,16 @@ class QuotesExtractor:
     }
 
     def extract(self, article: Article) -> Iterable[Row]:
+        from .entities import speaker_of  # entities reads people, which reads quotes
+
         for quote_id, q in enumerate(find_quotes(article)):
+            speaker_id, speaker_kind = speaker_of(article, q.speaker.name)
             yield {
                 "quote_id": quote_id,
                 "text": q.text,
                 "speaker": q.speaker.name,
+                "speaker_id": speaker_id,
+                "speaker_kind": speaker_kind,
                 "speaker_text": q.speaker.text,
                 "verb": q.verb,
                 "kind": q.kind,

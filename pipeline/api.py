@@ -24,6 +24,7 @@ import pandas as pd
 
 from extractors.base import create_all, load_plugin
 
+from .entity_table import ENTITY_COLUMNS, EntityBook
 from .ingest import RawArticle, article_from_html, iso, normalised
 from .process import ArticleProcessor, Rows
 from .rulefiles import use_rule_folders
@@ -53,6 +54,7 @@ class Pipeline:
         self.processor = ArticleProcessor(self.extractors)
         self.columns: dict[str, Columns] = dict(CORE_TABLES)
         self.columns.update({e.name: {"article_id": "str", **e.columns} for e in self.extractors})
+        self.columns["entities"] = ENTITY_COLUMNS
 
     def analyse(
         self,
@@ -128,7 +130,9 @@ class Pipeline:
         """Rows to typed DataFrames, converted batch by batch to keep memory flat."""
         parts: dict[str, list[pd.DataFrame]] = defaultdict(list)
         pending: dict[str, list[dict]] = defaultdict(list)
+        book = EntityBook()
         for n, article_rows in enumerate(rows, start=1):
+            book.add(article_rows)
             for table, table_rows in article_rows.items():
                 pending[table] += table_rows
             if n % BATCH == 0:
@@ -136,6 +140,7 @@ class Pipeline:
                     if table_rows:
                         parts[table].append(frame_of(table_rows, self.columns.get(table, {})))
                 pending.clear()
+        pending["entities"] = book.rows()
         return Tables(self.columns, parts, pending)
 
 

@@ -31,8 +31,32 @@ EXTRACTOR_OPTION = typer.Option(
 )
 
 
+def versions() -> str:
+    """knews's version and those of the models and libraries it reads with."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def of(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "not installed"
+
+    names = ("kiwipiepy", "kiwipiepy-model", "spacy", "pandas", "pyarrow", "inscriptis")
+    return f"knews {of('knews')}\n" + "\n".join(f"{name} {of(name)}" for name in names)
+
+
+def show_version(value: bool) -> None:
+    if value:
+        typer.echo(versions())
+        raise typer.Exit()
+
+
 @app.callback()
-def main() -> None:
+def main(
+    version: bool = typer.Option(
+        False, "--version", callback=show_version, is_eager=True, help="Show the versions."
+    ),
+) -> None:
     """knews: clean Korean news and extract people, organisations, dates, quotes, pledges."""
 
 

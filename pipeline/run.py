@@ -39,6 +39,7 @@ from extractors.base import Extractor, create_all, load_plugin
 
 from . import budget, nlp
 from .article_tables import TableColumns
+from .entity_table import ENTITY_COLUMNS, EntityBook
 from .ingest import RawArticle
 from .inputs import Unit, expand
 from .process import ArticleProcessor, Rows
@@ -238,6 +239,7 @@ def run(
     extractors = create_all() if extractors is None else list(extractors)
     columns = dict(CORE_TABLES)
     columns.update({e.name: {"article_id": "str", **e.columns} for e in extractors})
+    columns["entities"] = ENTITY_COLUMNS
     output_dir.mkdir(parents=True, exist_ok=True)
     rules_hash = rule_set_hash()
     salt = "|".join([package_version(), code_hash(), rules_hash, *sorted(columns)])
@@ -261,6 +263,7 @@ def run(
     }
     statuses: Counter[str] = Counter()
     problems: list[list[str]] = []
+    book = EntityBook()
     try:
         for done, (unit, key) in enumerate(zip(units, keys, strict=True), start=1):
             if key in cached:
@@ -277,9 +280,11 @@ def run(
             for name, table_rows in rows.items():
                 if name in writers:
                     writers[name].write(table_rows)
+            book.add(rows)
             if on_progress:
                 errors = statuses["error"] + statuses["empty"]
                 on_progress(Progress(done, len(units), errors, started))
+        writers["entities"].write(book.rows())
         cache.prune()
     except BaseException:
         for writer in writers.values():

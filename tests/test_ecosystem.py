@@ -1,0 +1,88 @@
+"""knews as a Python package and in pandas: `import knews`, versions, entity ids."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+import knews
+from extractors.entity_ids import entity_id
+from pipeline.cli import app
+
+from .conftest import RAW
+
+runner = CliRunner()
+
+
+def test_import_knews_works_beside_a_notebooks_own_pipeline_py(tmp_path):
+    (tmp_path / "pipeline.py").write_text("STEPS = ['mine']\n", encoding="utf-8")
+    code = (
+        "import knews; t = knews.analyse('서울시는 21일 밝혔다.', clean=False); "
+        "print(knews.__version__, len(t['sentences']))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    version, sentences = out.stdout.split()
+    assert version == knews.__version__ and sentences == "1"
+
+
+def test_version_names_knews_kiwi_and_spacy():
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0] == f"knews {knews.__version__}"
+    assert any(line.startswith("kiwipiepy ") for line in lines)
+    assert any(line.startswith("spacy ") for line in lines)
+
+
+def test_entity_ids_are_the_same_across_articles_and_runs(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    for out in (first, second):
+        assert runner.invoke(app, ["run", str(RAW), "-o", str(out), "-q"]).exit_code == 0
+    a, b = knews.load(first), knews.load(second)
+    assert a["people"]["entity_id"].tolist() == b["people"]["entity_id"].tolist()
+    people = a["people"]
+    yoon = people[people["name"] == "윤석열"]
+    assert yoon["article_id"].nunique() >= 2 and yoon["entity_id"].nunique() == 1
+    assert yoon["entity_id"].iloc[0] == entity_id("person", "윤석열")
+    orgs = a["organizations"]
+    msit = orgs[orgs["name"] == "과학기술정보통신부"]
+    assert msit["entity_id"].nunique() == 1 and msit["entity_id"].iloc[0].startswith("O-")
+
+
+def test_quotes_pledges_and_mentions_point_to_the_entities(tmp_path):
+    assert runner.invoke(app, ["run", str(RAW), "-o", str(tmp_path), "-q"]).exit_code == 0
+    t = knews.load(tmp_path)
+    entities = t["entities"].set_index("entity_id")
+    ids = set(entities.index)
+    quotes = t["quotes"]
+    assert set(quotes["speaker_kind"]) <= {"person", "organization", "group", "unnamed"}
+    named = quotes.dropna(subset=["speaker_id"])
+    assert len(named) > 20 and set(named["speaker_id"]) <= ids
+    assert (quotes[quotes["speaker_kind"] == "unnamed"]["speaker_id"].isna()).all()
+    groups = quotes[quotes["speaker_kind"] == "group"]["speaker"]
+    assert len(groups) and all(isinstance(g, str) for g in groups)
+    pledges = t["pledges"].dropna(subset=["actor_id"])
+    assert len(pledges) and set(pledges["actor_id"]) <= ids
+    mentions = t["mentions"]
+    people_mentions = mentions[mentions["kind"] == "person"]
+    assert people_mentions["entity_id"].notna().all()
+    assert set(people_mentions["entity_id"]) <= ids
+    # the corpus-level table: each entity once, with its names and its articles
+    yoon = entities.loc[entity_id("person", "윤석열")]
+    assert yoon["kind"] == "person" and "윤 대통령" in list(yoon["names"])
+    assert yoon["n_articles"] == t["people"].query("name == '윤석열'")["article_id"].nunique()
+
+
+def test_who_is_quoted_most_in_three_lines(tmp_path):
+    """The docs' walk-through: the most quoted speakers, people or organisations."""
+    assert runner.invoke(app, ["run", str(RAW), "-o", str(tmp_path), "-q"]).exit_code == 0
+    t = knews.load(tmp_path)
+    counts = t["quotes"]["speaker_id"].value_counts()
+    top = t["entities"].set_index("entity_id").loc[counts.index, ["name", "kind"]]
+    top = top.assign(quotes=counts.values)
+    assert top["quotes"].is_monotonic_decreasing and set(top["kind"]) <= {"person", "organization"}
+    assert top.iloc[0]["quotes"] >= 3
