@@ -13,6 +13,7 @@ import csv
 import json
 import os
 import shutil
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -63,8 +64,18 @@ ARROW_TYPES = {
     "str": pa.string(),
     "int": pa.int64(),
     "list": pa.list_(pa.string()),
-    "datetime": pa.string(),
+    "datetime": pa.timestamp("s"),  # local time as written (Korean time for Korean pages)
 }
+
+
+def _timestamp(value: Any) -> datetime | None:
+    """An ISO time or day as a datetime for Arrow (None when it is none)."""
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 class TableWriter:
@@ -121,6 +132,10 @@ class TableWriter:
 
     def _arrow(self) -> pa.Table:
         columns = list(zip(*self._buffer, strict=True)) or [()] * len(self._names)
+        columns = [
+            [_timestamp(v) for v in col] if pa.types.is_timestamp(f.type) else col
+            for col, f in zip(columns, self._schema, strict=True)
+        ]
         arrays = [pa.array(col, type=f.type) for col, f in zip(columns, self._schema, strict=True)]
         self._buffer = []
         return pa.Table.from_arrays(arrays, schema=self._schema)

@@ -86,3 +86,30 @@ def test_who_is_quoted_most_in_three_lines(tmp_path):
     top = top.assign(quotes=counts.values)
     assert top["quotes"].is_monotonic_decreasing and set(top["kind"]) <= {"person", "organization"}
     assert top.iloc[0]["quotes"] >= 3
+
+
+def test_parquet_holds_timestamps_and_lists_not_text(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    assert runner.invoke(app, ["run", str(RAW), "-o", str(tmp_path), "-q"]).exit_code == 0
+    schema = pq.read_schema(tmp_path / "articles.parquet")
+    assert pa.types.is_timestamp(schema.field("published_at").type)
+    assert pa.types.is_list(schema.field("authors").type)
+    assert pa.types.is_integer(
+        pq.read_schema(tmp_path / "sentences.parquet").field("raw_start").type
+    )
+    published = pq.read_table(tmp_path / "articles.parquet").column("published_at").to_pylist()
+    assert any(p is not None and p.year == 2024 for p in published)
+
+
+def test_spacy_finds_the_kiwi_tokenizer_by_its_entry_point(tmp_path):
+    code = (
+        "import spacy; nlp = spacy.blank('ko', config={'nlp': {'tokenizer': "
+        "{'@tokenizers': 'knews.KiwiTokenizer.v1'}}}); "
+        "print(' '.join(t.text for t in nlp('대통령은 말했다.')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["대통령", "은", "말", "하", "었", "다", "."]
