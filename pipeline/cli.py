@@ -168,6 +168,9 @@ def run(
     article_timeout: float = typer.Option(
         5.0, "--article-timeout", help="Seconds an article may take (0: no limit)."
     ),
+    dates: Path = typer.Option(
+        None, "--dates", exists=True, help="CSV of (article id or file name, published_at)."
+    ),
     follow_links: bool = typer.Option(
         False, "--follow-links", help="Follow symbolic links that leave the input folder."
     ),
@@ -175,7 +178,7 @@ def run(
 ) -> None:
     """Process every article of INPUTS and write the tables into OUTPUT."""
     from .article_tables import TableColumns
-    from .inputs import InputError, expand
+    from .inputs import InputError, expand, read_dates, skipped_files, with_dates
     from .run import default_jobs
     from .run import run as run_pipeline
 
@@ -196,9 +199,21 @@ def run(
     columns = TableColumns(text_column, id_column, published_column, url_column, html_column)
     try:
         units = expand(inputs, columns, follow_links=follow_links)
+        if dates:
+            units = with_dates(units, read_dates(dates))
     except InputError as exc:
         typer.echo(f"knews: {exc}", err=True)
         raise typer.Exit(2) from exc
+    if skipped := skipped_files(inputs):
+        kinds = ", ".join(f"{n} {suffix}" for suffix, n in skipped.most_common())
+        err.print(f"knews: skipped {sum(skipped.values())} files knews does not read ({kinds})")
+    if not units:
+        typer.echo(
+            f"knews: nothing to read in {', '.join(inputs)}: no .txt, .html, .htm, .jsonl, "
+            ".csv or .parquet file",
+            err=True,
+        )
+        raise typer.Exit(1)
     total = len(units)
     try:
         with ProgressReport(total, quiet) as report:
@@ -261,17 +276,29 @@ def explain(
     rules: list[Path] = RULES_OPTION,
     extractor: list[str] = EXTRACTOR_OPTION,
     published_at: str = typer.Option(None, "--published-at", help="Anchor for relative dates."),
+    table: list[str] = typer.Option(
+        None, "--table", help="Show only this table (repeatable): people, quotes, …"
+    ),
+    line: int = typer.Option(None, "--line", help="Show only what stands on this raw line."),
 ) -> None:
     """Show the morphemes, the rules that fired and the rows each extractor produces."""
+    from .explain import SHOWN, analyse_input, looks_like_a_path, show
+
+    if looks_like_a_path(target) and not Path(target).is_file():
+        typer.echo(f"knews: no such file: {target}", err=True)
+        raise typer.Exit(2)
+    unknown = [t for t in table or [] if t not in (*SHOWN, "sentences", "boilerplate")]
+    if unknown:
+        typer.echo(f"knews: no table {unknown[0]!r} (tables: {', '.join(SHOWN)})", err=True)
+        raise typer.Exit(2)
     activate(rules, extractor)
     from extractors import create_all
 
-    from .explain import analyse_input, show
     from .process import ArticleProcessor
 
     processor = ArticleProcessor(create_all())
     article, rows = analyse_input(processor, target, published_at)
-    show(Console(), article, rows, page=Path(target).is_file())
+    show(Console(), article, rows, Path(target).is_file(), tuple(table or ()), line)
 
 
 @app.command("eval")

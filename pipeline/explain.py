@@ -35,17 +35,46 @@ def analyse_input(
     return article, processor.extract(article)
 
 
-def show(console: Console, article: Article, rows: Rows, page: bool) -> None:
-    """Lines (for a page), morphemes, the rules that fired, and the rows."""
-    if page:
+PATH_LIKE = (".txt", ".html", ".htm", ".jsonl", ".csv", ".parquet")
+
+
+def looks_like_a_path(target: str) -> bool:
+    """A target naming a file (`raw/a.txt`) rather than a sentence: no spaces, a suffix."""
+    return " " not in target.strip() and target.strip().lower().endswith(PATH_LIKE)
+
+
+def show(
+    console: Console,
+    article: Article,
+    rows: Rows,
+    page: bool,
+    tables: tuple[str, ...] = (),
+    line: int | None = None,
+) -> None:
+    """Lines (for a page), morphemes, the rules that fired, and the rows; ``tables`` and
+    ``line`` keep only those tables and what stands on that raw line."""
+    if tables or line is not None:
+        rows = {
+            name: [r for r in table_rows if line is None or r.get("raw_line") == line]
+            for name, table_rows in rows.items()
+            if not tables or name in tables
+        }
+    if page and not tables:
         lines = Table(title="Lines", show_lines=False)
         for column in ("line", "kind", "reason", "text"):
             lines.add_column(column)
-        for line in article.lines:
-            if line.kind != BLANK:
-                lines.add_row(str(line.number), line.kind, line.label, line.text[:60])
+        for raw_line in article.lines:
+            if raw_line.kind != BLANK and line in (None, raw_line.number):
+                row = (str(raw_line.number), raw_line.kind, raw_line.label, raw_line.text[:60])
+                lines.add_row(*row)
         console.print(lines)
-    for index, sentence in enumerate(article.doc.sents if article.doc is not None else []):
+    sentences = list(article.doc.sents) if article.doc is not None and not tables else []
+    for index, sentence in enumerate(sentences):
+        if (
+            line is not None
+            and article.raw_text.count("\n", 0, sentence[0]._.raw_start) + 1 != line
+        ):
+            continue
         morphs = Table(title=f"Sentence {index}: {sentence.text[:50]}", show_header=True)
         for column in ("token", "tag", "lemma", "raw"):
             morphs.add_column(column)
@@ -62,6 +91,8 @@ def show(console: Console, article: Article, rows: Rows, page: bool) -> None:
                 fired.add_row(table, row["rule"], _summary(row, SHOWN.get(table, ())))
     console.print(fired)
     for table, columns in SHOWN.items():
+        if tables and table not in tables:
+            continue
         table_rows = rows.get(table, [])
         view = Table(title=f"{table} ({len(table_rows)})")
         for column in (*columns, "line"):

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import glob
 import io
+import os
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,6 +29,7 @@ from .ingest import (
     article_from_bytes,
     article_from_html,
     entry_problem,
+    iso,
     read_article,
     scan,
 )
@@ -45,12 +48,56 @@ class Unit:
     article_id: str
     path: str
     raw: RawArticle | None = None
+    anchor: str | None = None  # a publication date given for the page (`--dates`)
 
     def read(self) -> RawArticle:
         if self.raw is not None:
-            return self.raw
-        path = Path(self.path)
-        return read_article(path, path.parent, self.article_id)
+            raw = self.raw
+        else:
+            path = Path(self.path)
+            raw = read_article(path, path.parent, self.article_id)
+        if self.anchor and not raw.anchor:
+            raw = replace(raw, anchor=self.anchor)
+        return raw
+
+
+def with_dates(units: list[Unit], dates: dict[str, str]) -> list[Unit]:
+    """Units with the publication dates a table gives by article id or file name."""
+    out = []
+    for unit in units:
+        path = Path(unit.path)
+        keys = (unit.article_id, path.name, path.stem)
+        anchor = next((dates[k] for k in keys if k in dates), None)
+        out.append(replace(unit, anchor=anchor) if anchor else unit)
+    return out
+
+
+def read_dates(path: Path) -> dict[str, str]:
+    """A CSV of (article id or file name, publication date) as {key: ISO date}."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    if frame.shape[1] < 2:
+        raise InputError(f"{path}: needs two columns, an article id or file name and a date")
+    dates = {}
+    for number, (key, value) in enumerate(frame.iloc[:, :2].itertuples(index=False), start=2):
+        try:
+            dates[str(key).strip()] = iso(value, f"{path}:{number}")
+        except ValueError as exc:
+            raise InputError(str(exc)) from exc
+    return {k: v for k, v in dates.items() if v}
+
+
+def skipped_files(specs: Sequence[str | Path]) -> Counter:
+    """Files in the input folders that knews does not read, by suffix."""
+    found: Counter = Counter()
+    for spec in specs:
+        folder = Path(spec)
+        if spec != STDIN and folder.is_dir():
+            for _top, _dirs, files in os.walk(folder):
+                for name in files:
+                    suffix = Path(name).suffix.lower()
+                    if suffix not in SUFFIXES and not name.startswith("."):
+                        found[suffix or "(none)"] += 1
+    return found
 
 
 def expand(

@@ -49,7 +49,8 @@ class RowCache:
     def key_of(self, unit) -> str:
         """The key of an input unit: its file's bytes, or the article read from a table."""
         if unit.raw is None:
-            return self.key(Path(unit.path), unit.article_id)
+            key = self.key(Path(unit.path), unit.article_id)
+            return self._digest(key, (unit.anchor or "").encode()) if unit.anchor else key
         raw = unit.raw
         fields = [raw.text, raw.anchor, raw.url, raw.source, raw.status, raw.error]
         fields.append(repr(raw.markup))

@@ -113,3 +113,33 @@ def test_spacy_finds_the_kiwi_tokenizer_by_its_entry_point(tmp_path):
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
     )
     assert out.stdout.split() == ["대통령", "은", "말", "하", "었", "다", "."]
+
+
+def test_an_empty_input_is_exit_1_and_skipped_files_are_counted(tmp_path):
+    (tmp_path / "notes.md").write_text("# 메모\n", encoding="utf-8")
+    (tmp_path / "gold.json").write_text("{}", encoding="utf-8")
+    result = runner.invoke(app, ["run", str(tmp_path), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert "skipped 2 files" in result.output and "nothing to read" in result.output
+
+
+def test_dates_given_in_a_csv_anchor_pages_without_one(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("서울시는 어제 새 정책을 발표했다고 밝혔다.\n", encoding="utf-8")
+    (tmp_path / "dates.csv").write_text("file,published_at\na.txt,2024-05-21\n", encoding="utf-8")
+    args = ["run", str(folder), "-o", str(tmp_path / "o"), "-q"]
+    assert runner.invoke(app, [*args, "--dates", str(tmp_path / "dates.csv")]).exit_code == 0
+    t = knews.load(tmp_path / "o")
+    assert t["dates"]["value"].tolist() == ["2024-05-20"]
+    assert str(t["articles"]["published_at"].iloc[0].date()) == "2024-05-21"
+    assert "published_at:given" in list(t["articles"]["metadata_source"].iloc[0])
+
+
+def test_explain_shows_one_table_on_one_line_and_refuses_a_missing_file(tmp_path):
+    page = RAW / "003_c6224cea8f581afb.txt"
+    result = runner.invoke(app, ["explain", str(page), "--table", "quotes", "--line", "114"])
+    assert result.exit_code == 0
+    assert "quotes (2)" in result.output and "people (" not in result.output
+    missing = runner.invoke(app, ["explain", str(tmp_path / "nope.txt")])
+    assert missing.exit_code == 2 and "no such file" in missing.output
