@@ -5,6 +5,7 @@
     tables = knews.load("output/")                 # the tables of a `knews run`
     tables = knews.analyse(text)                   # one page (or `html=`), as DataFrames
     tables = knews.analyse_frame(df, text="text")  # a DataFrame of pages
+    doc = knews.doc(text)                          # a spaCy Doc with the extractions
     pipe = knews.Pipeline(rules=["my-rules"])      # rules and models loaded once
 
 The implementation lives in the ``pipeline`` and ``extractors`` packages; this is
@@ -52,12 +53,12 @@ try:
 except PackageNotFoundError:  # a source tree that was not installed
     __version__ = "0+unknown"
 
-__all__ = ["Pipeline", "__version__", "analyse", "analyse_frame", "load"]
+__all__ = ["Pipeline", "__version__", "analyse", "analyse_frame", "doc", "load"]
 
 
 def __getattr__(name: str) -> Any:
     # The analysis API loads spaCy and Kiwi: import it only when it is used.
-    if name in ("Pipeline", "analyse", "analyse_frame"):
+    if name in ("Pipeline", "analyse", "analyse_frame", "doc"):
         from pipeline import api
 
         return getattr(api, name)

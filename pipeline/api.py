@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from spacy.tokens import Doc
 
 from extractors.base import create_all, load_plugin
 
@@ -83,6 +84,31 @@ class Pipeline:
         else:
             raw = to_raw(text, article_id, anchor, clean, url)
         return self._frames([self.processor.process(raw)])
+
+    def doc(
+        self,
+        text: Any = None,
+        *,
+        html: str | bytes | None = None,
+        published_at: Any = None,
+        clean: bool = True,
+    ) -> Doc:
+        """A spaCy Doc of one page: its text as it was read, knews's people,
+        organisations and dates as ``doc.ents``, every extraction (quotes and pledges
+        too) on ``doc.spans["knews"]``, its body sentences on ``doc.spans["sentences"]``;
+        for ``displacy.render``. See ``pipeline.spacy_view``."""
+        from .spacy_view import surface_doc
+
+        anchor = iso(published_at, "doc")
+        raw = (
+            html_raw(html, "doc", anchor, None)
+            if html is not None
+            else to_raw(text, "doc", anchor, clean)
+        )
+        article = self.processor.analyse(raw, clean=raw.clean, published_at=raw.anchor)
+        rows = self.processor.extract(article) if article.status == "ok" else {}
+        rows["sentences"] = [{"raw_start": s.start, "raw_end": s.end} for s in article.sentences]
+        return surface_doc(article, rows)
 
     def analyse_frame(
         self,
@@ -241,6 +267,17 @@ def analyse(
     return default_pipeline().analyse(
         text, html=html, url=url, published_at=published_at, article_id=article_id, clean=clean
     )
+
+
+def doc(
+    text: Any = None,
+    *,
+    html: str | bytes | None = None,
+    published_at: Any = None,
+    clean: bool = True,
+) -> Doc:
+    """A spaCy Doc of one page with knews's extractions; see ``Pipeline.doc``."""
+    return default_pipeline().doc(text, html=html, published_at=published_at, clean=clean)
 
 
 def analyse_frame(

@@ -11,6 +11,7 @@ processed and raises ``RuleFileError`` naming the file, line and reason.
 from __future__ import annotations
 
 import copy
+import difflib
 import hashlib
 import json
 import tomllib
@@ -194,6 +195,13 @@ def _kind(value: Any) -> type:
     return next(t for t in (bool, int, float, str, list, dict) if isinstance(value, t))
 
 
+def did_you_mean(word: str, known: Iterable[str]) -> str:
+    """`` (did you mean 'max_len'?)`` for a near miss, else the known names."""
+    known = sorted(known)
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else f" (known here: {', '.join(known)})"
+
+
 CLOSED_TABLES = ("", "settings")  # the file itself and its settings: known keys only
 
 
@@ -229,8 +237,7 @@ def check_like(
             elif word_table:
                 check_like(v, sample, fail, k, closed=False)
             else:
-                known = ", ".join(sorted(model))
-                fail(k, f"unknown key {k!r} (known here: {known})")
+                fail(k, f"unknown key {k!r}{did_you_mean(k, model)}")
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -282,6 +289,9 @@ def _validate_table(path: Path, text: str, builtin: Path) -> None:
         if ln and not ln.startswith("#")
     )
     width = header.count("\t") + 1
+    columns = header.split("\t")
+    # A `type` column takes the types the built-in table uses (`compnay` is a typo).
+    types = {r["type"] for r in _rows(builtin)} if "type" in columns else set()
     seen_header = False
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
@@ -296,6 +306,16 @@ def _validate_table(path: Path, text: str, builtin: Path) -> None:
                 f"{path}:{number}: expected {width} tab-separated columns, "
                 f"found {line.count(chr(9)) + 1}"
             )
+        if types and (kind := line.split("\t")[columns.index("type")].strip()) not in types:
+            raise RuleFileError(
+                f"{path}:{number}: unknown type {kind!r}{did_you_mean(kind, types)}"
+            )
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    lines = [ln for ln in read_text(path).splitlines() if ln.strip() and not ln.startswith("#")]
+    header = lines[0].split("\t")
+    return [dict(zip(header, ln.split("\t"), strict=False)) for ln in lines[1:]]
 
 
 def line_of(text: str, needle: str) -> int:

@@ -143,3 +143,23 @@ def test_explain_shows_one_table_on_one_line_and_refuses_a_missing_file(tmp_path
     assert "quotes (2)" in result.output and "people (" not in result.output
     missing = runner.invoke(app, ["explain", str(tmp_path / "nope.txt")])
     assert missing.exit_code == 2 and "no such file" in missing.output
+
+
+def test_a_doc_of_the_page_carries_the_extractions_for_displacy():
+    from spacy import displacy
+
+    from pipeline.ingest import normalise
+
+    text = (RAW / "003_c6224cea8f581afb.txt").read_text(encoding="utf-8")
+    doc = knews.Pipeline().doc(text)
+    assert doc.text == normalise(text)  # the page as it was read, `말했다` and all
+    people = {e.text for e in doc.ents if e.label_ == "PERSON"}
+    assert {"이종호", "한덕수"} <= people
+    labels = {s.label_ for s in doc.spans["knews"]}
+    assert {"PERSON", "ORG", "DATE", "QUOTE", "PLEDGE"} <= labels
+    sentence = doc.spans["sentences"][0]
+    assert sentence.text.startswith("[CWN 소미연 기자]")
+    html = displacy.render(doc[sentence.start : sentence.end].as_doc(), style="ent")
+    assert "소미연" in html and "PERSON" in html
+    spans = displacy.render(doc, style="span", options={"spans_key": "knews"})
+    assert "QUOTE" in spans
