@@ -50,12 +50,25 @@ class EntityBook:
                 entry = self.entries.setdefault(row["entity_id"], Entry(kind, row["name"]))
                 entry.names.update(dict.fromkeys([row["name"], *(row.get("aliases") or [])]))
                 entry.type = entry.type or row.get("type")
-                entry.articles.add(article_id)
                 entry.mentions += row.get("n_mentions") or 0
                 entry.first_article = entry.first_article or article_id
-                if published:
-                    entry.first_seen = min(filter(None, [entry.first_seen, published]))
-                    entry.last_seen = max(filter(None, [entry.last_seen, published]))
+                self._seen(entry, article_id, published)
+        # A speaker or actor named as an organisation but not in the organisations table.
+        for table, prefix in (("quotes", "speaker"), ("pledges", "actor")):
+            for row in rows.get(table, []):
+                eid = row.get(f"{prefix}_id")
+                if eid and eid not in self.entries:
+                    entry = Entry(row[f"{prefix}_kind"], row[prefix], {row[prefix]: None})
+                    self.entries[eid] = entry
+                    entry.first_article = article_id
+                    self._seen(entry, article_id, published)
+
+    @staticmethod
+    def _seen(entry: Entry, article_id: str | None, published: str | None) -> None:
+        entry.articles.add(article_id)
+        if published:
+            entry.first_seen = min(filter(None, [entry.first_seen, published]))
+            entry.last_seen = max(filter(None, [entry.last_seen, published]))
 
     def rows(self) -> list[dict[str, Any]]:
         """One row per entity, the most named first (then by id, for a stable order)."""

@@ -86,6 +86,7 @@ def test_who_is_quoted_most_in_three_lines(tmp_path):
     top = top.assign(quotes=counts.values)
     assert top["quotes"].is_monotonic_decreasing and set(top["kind"]) <= {"person", "organization"}
     assert top.iloc[0]["quotes"] >= 3
+    assert len(top) == t["quotes"]["speaker_id"].nunique()  # every speaker id is an entity
 
 
 def test_parquet_holds_timestamps_and_lists_not_text(tmp_path):
