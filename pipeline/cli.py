@@ -183,8 +183,8 @@ def run(
     from .run import run as run_pipeline
 
     chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
-    if [f for f in chosen if f not in FORMATS] or "jsonl" not in chosen:
-        raise typer.BadParameter(f"formats must include jsonl and come from {FORMATS}")
+    if not chosen or [f for f in chosen if f not in FORMATS]:
+        raise typer.BadParameter(f"formats must come from {', '.join(FORMATS)}")
     if engine not in ("local", "dask"):
         raise typer.BadParameter("engine must be local or dask")
     if jobs < 0:

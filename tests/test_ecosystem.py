@@ -164,3 +164,12 @@ def test_a_doc_of_the_page_carries_the_extractions_for_displacy():
     assert "소미연" in html and "PERSON" in html
     spans = displacy.render(doc, style="span", options={"spans_key": "knews"})
     assert "QUOTE" in spans
+
+
+def test_a_run_may_leave_out_jsonl(tmp_path):
+    args = ["run", str(RAW), "-o", str(tmp_path), "-q", "--formats", "parquet"]
+    assert runner.invoke(app, args).exit_code == 0
+    assert not list(tmp_path.glob("*.jsonl")) and (tmp_path / "quotes.parquet").exists()
+    assert len(knews.load(tmp_path)["quotes"]) > 20
+    again = runner.invoke(app, args)  # an unchanged re-run finds its tables
+    assert again.exit_code == 0 and len(knews.load(tmp_path)["quotes"]) > 20
