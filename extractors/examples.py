@@ -29,6 +29,7 @@ from pipeline.rulefiles import (
     files_named,
     line_of,
     parse_toml,
+    patterns_in,
     read_jsonl,
     rule_cache,
 )
@@ -117,7 +118,7 @@ def examples_in(path: Path) -> Iterator[Example]:
 def _speed_examples(path: Path, text: str, data: dict) -> Iterator[Example]:
     """Each pattern of the file must stay within its budget on adversarial strings."""
     expected = f"under {rule_speed.BUDGET:g} s on each adversarial string"
-    for pattern in dict.fromkeys(rule_speed.patterns_of(data)):
+    for pattern in dict.fromkeys(patterns_in(data)):
         check = (lambda p=pattern: rule_speed.too_slow(p))  # noqa: E731
         yield Example(path, line_of(text, pattern[:40]), pattern, expected, check)
 

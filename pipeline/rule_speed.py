@@ -1,7 +1,7 @@
 """Rule patterns against adversarial text: a pattern that backtracks without end is a
 mistake `knews rules test` reports before a run meets it.
 
-Each pattern of a rule file (the keys in ``PATTERN_KEYS``) is searched, with the
+Each pattern of a rule file (``rulefiles.patterns_in``) is searched, with the
 ``regex`` module's timeout, in strings of 3,000 characters made of one character
 repeated after a prefix that rules look for (``[홍길동/`` and 3,000 spaces, a line
 of digits, of brackets, of Hangul ...). A linear pattern takes well under a
@@ -11,11 +11,8 @@ millisecond on each; one that takes longer than ``BUDGET`` seconds fails.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import regex
-
-from .rulefiles import PATTERN_KEYS
 
 BUDGET = 0.25  # seconds a pattern may take on one adversarial string
 LENGTH = 3000
@@ -30,18 +27,6 @@ def adversarial_strings(length: int = LENGTH) -> Iterator[str]:
             yield prefix + filler * length
     yield "가나 " * (length // 3) + "!"
     yield ("a" * 60 + "b\n") * (length // 62)
-
-
-def patterns_of(data: Any, key: str = "") -> Iterator[str]:
-    """Every pattern string of a parsed rule file (under a key of ``PATTERN_KEYS``)."""
-    if isinstance(data, dict):
-        for name, value in data.items():
-            yield from patterns_of(value, name if name in PATTERN_KEYS else key)
-    elif isinstance(data, list):
-        for value in data:
-            yield from patterns_of(value, key)
-    elif isinstance(data, str) and key:
-        yield data
 
 
 def too_slow(pattern: str, budget: float = BUDGET) -> str | None:

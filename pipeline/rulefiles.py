@@ -167,7 +167,7 @@ def validate_file(path: Path, builtin: Path) -> None:
     if path.suffix == ".toml":
         data = parse_toml(path)
         check_like(data, parse_toml(builtin), lambda key, msg: _fail(path, text, key, msg))
-        for pattern in _patterns_in(data):
+        for pattern in patterns_in(data):
             found = pattern[:30] if pattern.strip() else ("''" if "''" in text else '""')
             where = f"{path}:{line_of(text, found)}"
             if not pattern.strip():
@@ -271,13 +271,14 @@ def _validate_token_pattern(path: Path, number: int, entry: dict) -> None:
         raise RuleFileError(f"{path}:{number}: bad token pattern {entry['id']!r}: {exc}") from exc
 
 
-def _patterns_in(data: Any, key: str = "") -> Iterable[str]:
+def patterns_in(data: Any, key: str = "") -> Iterable[str]:
+    """Every pattern string of a parsed rule file (the values under ``PATTERN_KEYS``)."""
     if isinstance(data, dict):
         for k, v in data.items():
-            yield from _patterns_in(v, k)
+            yield from patterns_in(v, k)
     elif isinstance(data, list):
         for item in data:
-            yield from _patterns_in(item, key)
+            yield from patterns_in(item, key)
     elif isinstance(data, str) and key in PATTERN_KEYS:
         yield data
 
