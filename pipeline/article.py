@@ -79,7 +79,7 @@ class Article:
     token_segments: list[tuple[str, int | None, int, int, int]] = field(default_factory=list)
     found: dict[str, Any] = field(default_factory=dict)  # results shared by extractors
     lazy_doc: Any = field(default=None, repr=False)  # pipeline.segment.LazyDoc of the tokens
-    started: float | None = None  # time.monotonic() when reading began (its time budget)
+    spent: float = 0.0  # seconds its own steps have taken (its time budget)
 
     @property
     def doc(self) -> Any:

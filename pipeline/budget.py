@@ -39,11 +39,23 @@ def running_rule(frame: FrameType | None) -> str:
     return "an unknown step"
 
 
-def left(started: float | None) -> float | None:
-    """What is left of an article's budget that began at ``started`` (``time.monotonic``)."""
-    if not seconds or started is None:
+def left(spent: float) -> float | None:
+    """What is left of an article's budget after ``spent`` seconds of its own steps."""
+    if not seconds:
         return None
-    return max(seconds - (time.monotonic() - started), 0.001)
+    return max(seconds - spent, 0.001)
+
+
+@contextmanager
+def step(article) -> Iterator[None]:
+    """One step of an article, within what is left of its budget; the time it took is
+    added to ``article.spent`` (other articles' steps in between do not count)."""
+    started = time.monotonic()
+    try:
+        with within(left(article.spent)):
+            yield
+    finally:
+        article.spent += time.monotonic() - started
 
 
 @contextmanager
@@ -63,5 +75,7 @@ def within(limit: float | None = None) -> Iterator[None]:
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        finally:  # even if the timer fired between the block's end and here
+            signal.signal(signal.SIGALRM, previous)

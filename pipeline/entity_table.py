@@ -54,13 +54,15 @@ class EntityBook:
                 entry.first_article = entry.first_article or article_id
                 self._seen(entry, article_id, published)
         # A speaker or actor named as an organisation but not in the organisations table.
+        named = {r.get("entity_id") for t in ("people", "organizations") for r in rows.get(t, [])}
         for table, prefix in (("quotes", "speaker"), ("pledges", "actor")):
             for row in rows.get(table, []):
                 eid = row.get(f"{prefix}_id")
-                if eid and eid not in self.entries:
-                    entry = Entry(row[f"{prefix}_kind"], row[prefix], {row[prefix]: None})
-                    self.entries[eid] = entry
-                    entry.first_article = article_id
+                if eid and eid not in named:
+                    entry = self.entries.setdefault(
+                        eid, Entry(row[f"{prefix}_kind"], row[prefix], {row[prefix]: None})
+                    )
+                    entry.first_article = entry.first_article or article_id
                     self._seen(entry, article_id, published)
 
     @staticmethod

@@ -142,11 +142,10 @@ class ArticleProcessor:
         if article.status != "ok":
             return article, []
         try:
-            with budget.within(budget.left(article.started)):
+            with budget.step(article):
                 return article, analyse_each(texts_to_analyse(article))
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop a run
-            raw = RawArticle(article.article_id, article.source_path, encoding=article.encoding)
-            return failed(raw, exc), []
+            return failed(_raw_of(article), exc), []
 
     def _process_streamed(self, raws: Iterable[RawArticle]) -> Iterator[Rows]:
         pending: deque[tuple[Article, int]] = deque()
@@ -182,12 +181,12 @@ class ArticleProcessor:
                 article = self.clean(raw, clean=raw.clean, published_at=raw.anchor)
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop a run
             article = failed(raw, exc)
-        article.started = started
+        article.spent = time.monotonic() - started
         return article
 
     def _finish(self, article: Article, analysed: list) -> Rows:
         try:
-            with budget.within(budget.left(article.started)):
+            with budget.step(article):
                 if article.status == "ok":
                     attach(article, analysed)
                 rows = self._rows(article)
@@ -195,8 +194,7 @@ class ArticleProcessor:
                     rows.update(self.extract(article))
                 return rows
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop a run
-            raw = RawArticle(article.article_id, article.source_path, encoding=article.encoding)
-            return {"articles": [article_row(failed(raw, exc))]}
+            return {"articles": [article_row(failed(_raw_of(article), exc))]}
 
     def _rows(self, article: Article) -> Rows:
         aid = article.article_id
@@ -268,16 +266,27 @@ def check_shape(article: Article) -> None:
         )
 
 
+def _raw_of(article: Article) -> RawArticle:
+    """What an error row of an article that failed after reading keeps of it."""
+    return RawArticle(
+        article.article_id, article.source_path, encoding=article.encoding,
+        source=article.source, url=article.metadata.url, warnings=tuple(article.warnings),
+    )  # fmt: skip
+
+
 def failed(raw: RawArticle, exc: Exception) -> Article:
     """An error article for a step that raised."""
-    return Article(
+    article = Article(
         raw.article_id,
         raw.source_path,
         status="error",
         error=f"{type(exc).__name__}: {exc}",
         encoding=raw.encoding,
         source=raw.source,
+        warnings=list(raw.warnings),
     )
+    article.metadata.url = raw.url
+    return article
 
 
 def article_row(article: Article) -> dict[str, Any]:

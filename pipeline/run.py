@@ -124,7 +124,9 @@ def _restore_gc(previous: tuple[int, int, int]) -> None:
 _worker: ArticleProcessor | None = None
 
 
-def _init_worker(rule_folders: list[str], plugins: list[str], seconds: float) -> None:
+def _init_worker(
+    rule_folders: list[str], plugins: list[str], seconds: float, parent: int | None = None
+) -> None:
     """Runs once in each worker process: the same rules and extractors as the parent.
 
     A forked worker finds them loaded already (``_warm_processor``); a started one
@@ -132,7 +134,7 @@ def _init_worker(rule_folders: list[str], plugins: list[str], seconds: float) ->
     Ctrl-C to it: the parent stops the workers and writes nothing half-done.
     """
     global _worker
-    _die_with_parent()
+    _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker has the parent's handler
     budget.seconds = seconds
@@ -146,14 +148,14 @@ def _init_worker(rule_folders: list[str], plugins: list[str], seconds: float) ->
     gc.set_threshold(*BATCH_GC_THRESHOLDS)
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(parent: int | None) -> None:
     """Ask Linux to send this process SIGTERM when its parent dies (elsewhere: nothing)."""
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
     except (OSError, AttributeError):
         return
-    if os.getppid() == 1:  # the parent died before the request was made
+    if parent is not None and os.getppid() != parent:  # it died before the request
         os._exit(1)
 
 
@@ -271,7 +273,8 @@ def run(
                 rows = cache.get(key) or ArticleProcessor(extractors).process(unit.read())
             else:
                 rows = next(fresh)
-                cache.put(key, rows)
+                if not str(rows["articles"][0].get("error") or "").startswith("ArticleTimeout"):
+                    cache.put(key, rows)  # a timeout may pass with another budget: not kept
             article = rows["articles"][0]
             statuses[article["status"]] += 1
             if article["status"] != "ok":
@@ -452,14 +455,16 @@ def worker_pool(
     """Processes that each have Kiwi, the active rules and the plugins loaded once:
     forked from this process after loading them here, else loading them themselves."""
     context = worker_context()
-    if context.get_start_method() == "fork":
+    forked = context.get_start_method() == "fork"
+    if forked:
         _warm_processor(create_all() if extractors is None else extractors)
     folders = [str(f) for f in user_folders()]
     return ProcessPoolExecutor(
         jobs,
         mp_context=context,
         initializer=_init_worker,
-        initargs=(folders, list(plugins), budget.seconds),
+        # A forked worker's parent is this process; a fork server's children have another.
+        initargs=(folders, list(plugins), budget.seconds, os.getpid() if forked else None),
     )
 
 
