@@ -82,7 +82,6 @@ class HangulNumbers:
             for word, n in days.items():
                 if (prefix == "초" and n <= 10) or (prefix != "초" and n < 10):
                     self.native_days[prefix + word] = base + n
-        self.native_days.pop("열열흘", None)
 
     def value(self, text: str) -> int | None:
         """``이천이십삼`` -> 2023; None when the text is not a well-formed number."""
@@ -116,9 +115,7 @@ class PartFinder:
         # (within the next two words: `21일 전 시청 공무원`)
         whole = rf"(?!\s+(?:[가-힣]+\s+)?(?:{alternation([*s['whole_nouns'], *titles])}))"
         count_dirs = alternation(data["count_directions"])
-        year_not_after = (
-            rf"(?!\s*(?:{alternation(s['not_after_spaced_years'])})(?![가-힣]))"
-        )
+        year_not_after = rf"(?!\s*(?:{alternation(s['not_after_spaced_years'])})(?![가-힣]))"
         not_after = (
             rf"(?!(?:{alternation(s['not_after_attached'])})"
             rf"|\s*(?:{alternation(s['not_after_spaced'])})(?![가-힣])"
@@ -147,7 +144,7 @@ class PartFinder:
         hangul_months = [*hangul["months"], *hangul["months_in_context"]]
         year4 = r"(?:19|20)\d{2}"
         sino = self.numbers.pattern
-        number = r"(?<![\d.~∼\-A-Za-z])(?P<{0}>{1})(?:\s*[~∼\-]\s*(?P<{0}2>{1}))?"
+        number = r"(?<![\d.\-A-Za-z])(?P<{0}>{1})(?:\s*[~∼\-]\s*(?P<{0}2>{1}))?"
         month_number = number.format("m", r"\d{1,2}")
         # Two-digit years with an apostrophe or a month (`'97년`, `87년 6월`), not `징역 10년`.
         short_year = r"(?:(?<=['‘’])|(?<![\d.])(?=\d{2}년\s*\d{1,2}월))(?P<yy>\d{2})년"
@@ -269,7 +266,9 @@ class PartFinder:
                 g["day"] = value
             else:
                 g["day"] = self.numbers.native_days[g["nd"]]
-        if kind == "times" and "h" in g and int(g["h"]) > 24:
+        if kind == "times" and ("h" in g and int(g["h"]) > 24 or int(g.get("mi") or 0) > 59):
+            return None
+        if kind == "times" and "ch" in g and int(g["ch"]) > 24:
             return None
         return Part(kind, grain, m.start(), m.end(), g)
 

@@ -186,7 +186,7 @@ class DateResolver:
         start = int(p["dec"])
         return Frame(span=(Day(start), Day(start + 9)))
 
-    def _years(self, p: Part, *_) -> Frame:
+    def _years(self, p: Part, *_) -> Frame | None:
         if p["yy"]:  # `'97년`: the latest such year up to the anchor's next year
             short = int(p["yy"])
             if not self.anchor:  # POSIX's pivot, as `%y` reads: 69-99 -> 19xx
@@ -194,6 +194,8 @@ class DateResolver:
             year = self.anchor.year // 100 * 100 + short
             return Frame(Day(year if year <= self.anchor.year + 1 else year - 100))
         if p["y2"]:
+            if int(p["y2"]) < int(p["y"]):
+                return None  # `2019~2015년`: no range
             return Frame(span=(Day(int(p["y"])), Day(int(p["y2"]))))
         return Frame(Day(int(p["y"])))
 
@@ -214,14 +216,20 @@ class DateResolver:
             return None
         year = self._year_of_month(month, f, p["dir"], base)
         if p["m2"]:
-            return Frame(Day(year, month), span=(Day(year, month), Day(year, int(p["m2"]))))
+            last = int(p["m2"])
+            if not month < last <= 12:
+                return None  # `3~13월`
+            return Frame(Day(year, month), span=(Day(year, month), Day(year, last)))
         return Frame(Day(year, month), lunar=p["lunar"] is not None)
 
     def _year_of_month(self, month: int, f: Frame, direction, base: Frame | None) -> int | None:
         if f.at is not None:
             return f.at.year
         if base is not None and base.at is not None:
-            return base.at.year
+            start = base.at
+            if start.year is not None and start.month is not None and month < start.month:
+                return start.year + 1  # `12월 28일부터 1월 3일까지`
+            return start.year
         if not self.anchor:
             return None
         year = self.anchor.year
@@ -303,8 +311,16 @@ class DateResolver:
             year = f.at.year if f.at is not None else None
             month = None
         if p["d2"]:
+            last = int(p["d2"])
+            if not 1 <= last <= 31 or last == day:
+                return None
+            end_year, end_month = year, month
+            if last < day:  # `30~2일`: into the next month
+                if year is None or month is None:
+                    return None
+                end_year, end_month = add_months(year, month, 1)
             return Frame(
-                Day(year, month, day), span=(Day(year, month, day), Day(year, month, int(p["d2"])))
+                Day(year, month, day), span=(Day(year, month, day), Day(end_year, end_month, last))
             )
         if f.lunar:  # `음력 4월 8일`
             solar = lunar_to_solar(year, month, day) if year else None

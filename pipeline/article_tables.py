@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pandas as pd
 
 from .ingest import RawArticle, article_from_html, iso, normalised
@@ -61,8 +62,9 @@ class TableColumns:
 def read_frame(path: Path) -> pd.DataFrame:
     """The table in ``path`` by its suffix, every column as read (no type guessing for ids)."""
     suffix = path.suffix.lower()
-    if suffix == ".jsonl":
-        return pd.read_json(path, lines=True, dtype=False)
+    if suffix == ".jsonl":  # each value as JSON gives it: an id stays 7, not 7.0
+        lines = path.read_bytes().splitlines()
+        return pd.DataFrame([orjson.loads(line) for line in lines if line.strip()], dtype=object)
     if suffix == ".csv":
         return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     if suffix == ".parquet":
@@ -95,7 +97,8 @@ def article_of_row(
     text = _value(row, chosen["text"])
     html = _value(row, chosen["html"])
     if text is None and html is not None:
-        return article_from_html(str(html), article_id, where, url=url, anchor=anchor)
+        page = html if isinstance(html, bytes | str) else str(html)  # bytes keep their charset
+        return article_from_html(page, article_id, where, url=url, anchor=anchor)
     if text is None:
         return RawArticle(article_id, where, status="empty", error="row has no text",
                           source="table", url=url)  # fmt: skip
@@ -123,7 +126,7 @@ def read_articles(path: Path, table_id: str, columns: TableColumns) -> Iterator[
     try:
         df = read_frame(path)
         articles = list(articles_of_frame(df, table_id, str(path), columns))
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, orjson.JSONDecodeError) as exc:
         reason = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         yield RawArticle(table_id, str(path), status="error", source="table",
                          error=f"cannot read the table: {reason}")  # fmt: skip

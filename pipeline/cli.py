@@ -287,7 +287,7 @@ def explain(
     if looks_like_a_path(target) and not Path(target).is_file():
         typer.echo(f"knews: no such file: {target}", err=True)
         raise typer.Exit(2)
-    unknown = [t for t in table or [] if t not in (*SHOWN, "sentences", "boilerplate")]
+    unknown = [t for t in table or [] if t not in SHOWN]
     if unknown:
         typer.echo(f"knews: no table {unknown[0]!r} (tables: {', '.join(SHOWN)})", err=True)
         raise typer.Exit(2)

@@ -118,17 +118,18 @@ def _facts(tree) -> MarkupFacts:
     facts.set("published_at", _korean_time(og.get("article:published_time")), "opengraph")
     facts.set("modified_at", _korean_time(_text(ld.get("dateModified"))), "json-ld")
     facts.set("modified_at", _korean_time(og.get("article:modified_time")), "opengraph")
-    for person in _as_list(ld.get("author")):
-        name = _clean(person.get("name") if isinstance(person, dict) else _text(person))
-        if name:
-            facts.authors.append(name)
-            facts.sources["authors"] = "json-ld"
+    people = [p for p in _as_list(ld.get("author")) if not _is_organisation(p)]
+    for source, written in (
+        ("json-ld", [p.get("name") if isinstance(p, dict) else _text(p) for p in people]),
+        ("meta", [*_meta(tree, "author"), og.get("article:author")]),
+    ):
+        names = [n for n in map(_clean, written) if n]
+        if names and markup_authors(names):  # the first source that names reporters
+            facts.authors, facts.sources["authors"] = names, source
+            break
+    for person in people:
         if isinstance(person, dict) and person.get("email"):
             facts.author_emails.append(str(person["email"]).removeprefix("mailto:"))
-    for name in _meta(tree, "author") + [og.get("article:author") or ""]:
-        if (name := _clean(name)) and "authors" not in facts.sources:
-            facts.authors.append(name)
-            facts.sources["authors"] = "meta"
     facts.set("outlet", _clean(og.get("og:site_name")), "opengraph")
     publisher = ld.get("publisher")
     facts.set(
@@ -139,6 +140,10 @@ def _facts(tree) -> MarkupFacts:
     facts.set("url", og.get("og:url"), "opengraph")
     facts.set("url", _text(ld.get("url")), "json-ld")
     return facts
+
+
+def _is_organisation(author) -> bool:
+    return isinstance(author, dict) and "Organization" in str(author.get("@type"))
 
 
 def _opengraph(tree) -> dict[str, str]:

@@ -255,7 +255,7 @@ def decode_html(data: bytes) -> tuple[str, str]:
     """A page's text: by its byte-order mark, its `<meta charset>`, else as any text file."""
     for bom, encoding in BOMS:
         if data.startswith(bom):
-            return data.decode(encoding), encoding
+            return data.decode(encoding, errors="replace"), encoding
     declared = META_CHARSET.search(data[:4096])
     if declared:
         name = declared.group(1).decode("ascii").lower()
@@ -277,14 +277,20 @@ def read_folder(folder: Path) -> Iterator[RawArticle]:
 def iso(value: Any, row: Any) -> str | None:
     """A publication date as ISO text; a value that is not a date raises ValueError.
 
-    A number is a Unix time in seconds (what crawlers store), read in Korean time."""
+    A number is a Unix time in seconds (or milliseconds, what JavaScript stores), and a
+    time with a zone is read in Korean time."""
     if value is None or value is pd.NaT or isinstance(value, float) and math.isnan(value):
         return None
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        value = pd.Timestamp(value, unit="s", tz="UTC").tz_convert("Asia/Seoul").tz_localize(None)
     try:
+        if isinstance(value, numbers.Real) and not isinstance(value, bool):
+            unit = "ms" if abs(value) > 1e11 else "s"  # JavaScript crawlers store milliseconds
+            value = pd.Timestamp(value, unit=unit, tz="UTC")
         stamp = pd.Timestamp(value)
-    except (ValueError, TypeError) as exc:
+        if stamp is not pd.NaT and stamp.tzinfo is not None:  # `…Z`: in Korean time
+            stamp = stamp.tz_convert("Asia/Seoul").tz_localize(None)
+        if stamp is not pd.NaT and not 1800 <= stamp.year <= 2200:
+            raise ValueError("out of range")
+    except (ValueError, TypeError, OverflowError) as exc:
         raise ValueError(f"row {row!r}: published_at {value!r} is not a date") from exc
     if stamp is pd.NaT:
         return None

@@ -128,7 +128,7 @@ def _units_of(spec: str, columns: TableColumns, stdin, follow_links: bool) -> li
         return list(_files([entry], path.parent, columns))
     if glob.has_magic(spec):
         found = (Path(p) for p in glob.glob(spec, recursive=True))
-        matches = sorted(p for p in found if p.suffix.lower() in SUFFIXES or not p.is_dir())
+        matches = sorted(p for p in found if p.suffix.lower() in SUFFIXES)
         if not matches:
             raise InputError(f"no file matches {spec}")
         base = _glob_base(spec)

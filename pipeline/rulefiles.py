@@ -192,7 +192,8 @@ TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true
 
 
 def _kind(value: Any) -> type:
-    return next(t for t in (bool, int, float, str, list, dict) if isinstance(value, t))
+    """The TOML type of a value (a date or time counts as text: no rule file uses one)."""
+    return next((t for t in (bool, int, float, str, list, dict) if isinstance(value, t)), str)
 
 
 def did_you_mean(word: str, known: Iterable[str]) -> str:

@@ -186,6 +186,20 @@ def stop_on_signals():
             signal.signal(sig, handler)
 
 
+@contextmanager
+def signals_held():
+    """SIGINT and SIGTERM wait until the block is done (the tables are published whole)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+
+
 def _warm_processor(extractors: list[Extractor]) -> None:
     """Load Kiwi, spaCy and every rule here, once, for forked workers to inherit."""
     global _worker
@@ -297,39 +311,40 @@ def run(
         fresh.close()
         cache.close()
         _restore_gc(gc_settings)
-    for writer in writers.values():
-        writer.close()
-    summary = RunSummary(
-        input_name,
-        str(output_dir),
-        {n: w.count for n, w in writers.items()},
-        dict(statuses),
-        round(time.perf_counter() - started, 3),
-        len(units),
-        len(cached),
-    )
-    write_json_atomic(
-        output_dir / "run.json",
-        {
-            "input": summary.input,
-            "output": summary.output,
-            "counts": summary.counts,
-            "statuses": summary.statuses,
-            "articles": summary.articles,
-            "reused_from_cache": summary.reused,
-            "elapsed_seconds": summary.elapsed,
-            "jobs": jobs,
-            "engine": engine,
-            "versions": {"knews": package_version(), "rules": rules_hash},
-            "extractors": [e.name for e in extractors],
-            "rule_folders": [str(f) for f in user_folders()],
-            "formats": list(formats),
-            "columns": columns,
-            "problems": problems,
-            "state": state,
-            "files": _published_files(output_dir, columns, formats),
-        },
-    )
+    with signals_held():  # publishing is not interrupted half-way
+        for writer in writers.values():
+            writer.close()
+        summary = RunSummary(
+            input_name,
+            str(output_dir),
+            {n: w.count for n, w in writers.items()},
+            dict(statuses),
+            round(time.perf_counter() - started, 3),
+            len(units),
+            len(cached),
+        )
+        write_json_atomic(
+            output_dir / "run.json",
+            {
+                "input": summary.input,
+                "output": summary.output,
+                "counts": summary.counts,
+                "statuses": summary.statuses,
+                "articles": summary.articles,
+                "reused_from_cache": summary.reused,
+                "elapsed_seconds": summary.elapsed,
+                "jobs": jobs,
+                "engine": engine,
+                "versions": {"knews": package_version(), "rules": rules_hash},
+                "extractors": [e.name for e in extractors],
+                "rule_folders": [str(f) for f in user_folders()],
+                "formats": list(formats),
+                "columns": columns,
+                "problems": problems,
+                "state": state,
+                "files": _published_files(output_dir, columns, formats),
+            },
+        )
     return summary
 
 
