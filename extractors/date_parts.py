@@ -20,7 +20,7 @@ import regex
 from .lexicon import lexicon
 
 # Grains, coarse to fine: a part may follow only a coarser one in an expression.
-YEAR, YEAR_PART, MONTH, MONTH_PART, WEEK, WEEKDAY, DAY, DAY_PART, TIME, NOW = range(10)
+YEAR, YEAR_PART, MONTH, MONTH_PART, WEEK, WEEKEND, WEEKDAY, DAY, DAY_PART, TIME, NOW = range(11)
 
 
 @dataclass
@@ -197,7 +197,7 @@ class PartFinder:
             ("relative_months", MONTH, *listed("rm", "relative_months")),
             ("month_parts", MONTH_PART, *listed("mp", "month_parts")),
             ("relative_weeks", WEEK, word("rw", data["relative_weeks"]), "주"),
-            ("weekends", WEEK, word("we", data["weekends"]), "주"),
+            ("weekends", WEEKEND, word("we", data["weekends"]), "주"),
             ("weekdays", WEEKDAY, word("wd", data["weekdays"], direction), "요"),
             (
                 "days", DAY,

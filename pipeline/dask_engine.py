@@ -47,8 +47,8 @@ def _article(item: tuple[str, str, bytes] | RawArticle) -> RawArticle:
 
 def _shipped(unit: Unit) -> tuple[str, str, bytes] | RawArticle:
     """What the client sends for a unit: a file's bytes, or the article read already."""
-    if unit.raw is not None:
-        return unit.raw
+    if unit.raw is not None or unit.anchor:
+        return unit.read()  # read here: a table's row, or a page with a given date
     try:
         return (unit.article_id, unit.path, Path(unit.path).read_bytes())
     except OSError:

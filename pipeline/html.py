@@ -45,7 +45,8 @@ ARTICLE_TYPES = {
 
 
 def read_page(page: str) -> tuple[str, MarkupFacts]:
-    """The page's text (as ``render`` gives it) and its markup's facts, from one parse."""
+    """The page's text and its markup's facts, from one parse (the text is ``render``'s:
+    the tree is parsed as inscriptis parses it, and what it does not show is dropped)."""
     tree = _tree(page)
     if tree is None:
         return "", MarkupFacts()

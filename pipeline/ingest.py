@@ -1,7 +1,7 @@
 """Find article files (text, HTML) and decode them into NFC text with LF line ends.
 
-An HTML page is rendered to text (``pipeline.html.render``) and keeps what its
-markup says of the article (``RawArticle.markup``). Tables of articles (JSONL,
+An HTML page is rendered to text (``pipeline.html.read_page``) and keeps what
+its markup says of the article (``RawArticle.markup``). Tables of articles (JSONL,
 CSV, Parquet) are read by ``pipeline.article_tables``.
 """
 

@@ -51,9 +51,9 @@ class RowCache:
         if unit.raw is None:
             key = self.key(Path(unit.path), unit.article_id)
             return self._digest(key, (unit.anchor or "").encode()) if unit.anchor else key
-        raw = unit.raw
-        fields = [raw.text, raw.anchor, raw.url, raw.source, raw.status, raw.error]
-        fields.append(repr(raw.markup))
+        raw = unit.read()  # with a `--dates` anchor applied
+        fields = [raw.text, raw.anchor, raw.url, raw.source, raw.status, raw.error, raw.clean]
+        fields += [raw.encoding, list(raw.warnings), repr(raw.markup)]
         return self._digest(raw.article_id, orjson.dumps([raw.source_path, *fields]))
 
     def _digest(self, article_id: str, data: bytes) -> str:
