@@ -54,6 +54,7 @@ class Frame:
     minute: int = 0
     second: int | None = None
     evening: bool = False
+    midnight: bool = False  # `밤`/`자정`: 12 o'clock is midnight, not noon
     lunar: bool = False
 
     def value(self) -> str | None:
@@ -64,6 +65,9 @@ class Frame:
         text = fmt(self.at)
         if self.hour is not None and self.at.day is not None:
             hour = self.hour + (12 if self.evening and self.hour < 12 else 0)
+            if self.midnight and self.hour == 12 or hour == 24:  # `밤 12시`: the next day's 00
+                nxt = shift(self.at, 1)
+                text, hour = fmt(nxt) if nxt is not None else text, 0
             text += f"T{hour % 24:02d}:{self.minute:02d}"
             if self.second is not None:
                 text += f":{self.second:02d}"
@@ -360,9 +364,11 @@ class DateResolver:
         return Frame(at) if at is not None else None
 
     def _speech_days(self, p: Part, *_) -> Frame | None:
-        if p["sxd"]:
-            a = self.anchor
-            return Frame(Day(a.year if a else None, a.month if a else None, int(p["sxd"])))
+        if p["sxd"]:  # `어제(31일)`: the bracketed day in the month of the day the word means
+            near = shift(self._today(), lookup(self.data["speech_days"], p["sx"]))
+            if near is None:
+                return Frame(Day(None, None, int(p["sxd"])))
+            return Frame(Day(near.year, near.month, int(p["sxd"])))
         at = shift(self._today(), lookup(self.data["speech_days"], p["sx"]))
         return Frame(at) if at is not None else None
 
@@ -404,7 +410,8 @@ class DateResolver:
         return Frame(Day(a.year + n))
 
     def _day_parts(self, p: Part, f: Frame, *_) -> Frame:
-        return replace(f, evening=p["part"] in self.evening)
+        part = squeeze(p["part"])
+        return replace(f, evening=part in self.evening, midnight=part in ("밤", "심야", "자정"))
 
     def _times(self, p: Part, f: Frame, _paragraph, base: Frame | None) -> Frame | None:
         if f.at is None or f.at.day is None:
