@@ -1,6 +1,6 @@
 """HTML pages: rendered to text with their layout, and the metadata their markup states.
 
-``render`` turns a page into the text knews reads, exactly as the real pages
+``read_page`` turns a page into the text knews reads, exactly as the real pages
 of ``../shared/dev/raw`` were made from their HTML: inscriptis without links
 or images, every line stripped, at most two blank lines in a row, one final
 newline. Offsets and line numbers of every row refer to that text.
@@ -22,7 +22,6 @@ from datetime import datetime, timedelta, timezone
 import regex
 from extruct.jsonld import JsonLdExtractor
 from extruct.opengraph import OpenGraphExtractor
-from inscriptis import get_text
 from inscriptis.html_engine import Inscriptis
 from inscriptis.model.config import ParserConfig
 from lxml.etree import Comment, ParserError
@@ -45,8 +44,8 @@ ARTICLE_TYPES = {
 
 
 def read_page(page: str) -> tuple[str, MarkupFacts]:
-    """The page's text and its markup's facts, from one parse (the text is ``render``'s:
-    the tree is parsed as inscriptis parses it, and what it does not show is dropped)."""
+    """The page's text and its markup's facts, from one parse (the tree is parsed as
+    inscriptis's ``get_text`` parses it, and what inscriptis does not show is dropped)."""
     tree = _tree(page)
     if tree is None:
         return "", MarkupFacts()
@@ -58,11 +57,6 @@ def read_page(page: str) -> tuple[str, MarkupFacts]:
         if element.getparent() is not None:
             element.drop_tree()
     return _layout(Inscriptis(tree, RENDER_CONFIG).get_text()), facts
-
-
-def render(page: str) -> str:
-    """The page as text: inscriptis's layout, lines stripped, blank runs cut to two."""
-    return _layout(get_text(page, RENDER_CONFIG) if page.strip() else "")
 
 
 def _layout(text: str) -> str:

@@ -14,7 +14,6 @@ import numbers
 import os
 import stat
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -266,12 +265,6 @@ def decode_html(data: bytes) -> tuple[str, str]:
             pass
     text, encoding = decode(data)
     return text, encoding
-
-
-def read_folder(folder: Path) -> Iterator[RawArticle]:
-    """Stream the articles of a folder one at a time."""
-    for path in discover(folder):
-        yield read_article(path, folder)
 
 
 def iso(value: Any, row: Any) -> str | None:
