@@ -270,6 +270,21 @@ def rules_test(
         raise typer.Exit(1)
 
 
+@rules_app.command("schema")
+def rules_schema(
+    name: str = typer.Argument(..., help="A TOML rule file's name, like people.toml."),
+) -> None:
+    """Print the JSON Schema a rule file of that name is checked against (for editors)."""
+    from .rule_schema import did_you_mean, json_schema
+    from .rulefiles import builtin_files
+
+    files = {n: p for n, p in builtin_files().items() if n.endswith(".toml")}
+    if name not in files:
+        typer.echo(f"knews: no TOML rule file {name!r}{did_you_mean(name, files)}", err=True)
+        raise typer.Exit(2)
+    print(json.dumps(json_schema(files[name]), ensure_ascii=False, indent=2))
+
+
 @app.command()
 def explain(
     target: str = typer.Argument(..., help="A sentence, or the path of a raw article file."),

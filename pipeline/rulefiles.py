@@ -11,7 +11,6 @@ processed and raises ``RuleFileError`` naming the file, line and reason.
 from __future__ import annotations
 
 import copy
-import difflib
 import hashlib
 import json
 import tomllib
@@ -21,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import regex
+
+from pipeline.rule_schema import did_you_mean, problems
 
 PIPELINE_DIR = Path(__file__).parent
 EXTRACTORS_DIR = PIPELINE_DIR.parent / "extractors"
@@ -166,7 +167,8 @@ def validate_file(path: Path, builtin: Path) -> None:
     text = read_text(path)
     if path.suffix == ".toml":
         data = parse_toml(path)
-        check_like(data, parse_toml(builtin), lambda key, msg: _fail(path, text, key, msg))
+        for key, message in problems(data, builtin)[:1]:
+            _fail(path, text, key, message)
         for pattern in patterns_in(data):
             found = pattern[:30] if pattern.strip() else ("''" if "''" in text else '""')
             where = f"{path}:{line_of(text, found)}"
@@ -185,60 +187,6 @@ def validate_file(path: Path, builtin: Path) -> None:
 
 def _fail(path: Path, text: str, key: str, message: str) -> None:
     raise RuleFileError(f"{path}:{line_of(text, key)}: {message}")
-
-
-TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
-              list: "a list", dict: "a table"}  # fmt: skip
-
-
-def _kind(value: Any) -> type:
-    """The TOML type of a value (a date or time counts as text: no rule file uses one)."""
-    return next((t for t in (bool, int, float, str, list, dict) if isinstance(value, t)), str)
-
-
-def did_you_mean(word: str, known: Iterable[str]) -> str:
-    """`` (did you mean 'max_len'?)`` for a near miss, else the known names."""
-    known = sorted(known)
-    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else f" (known here: {', '.join(known)})"
-
-
-CLOSED_TABLES = ("", "settings")  # the file itself and its settings: known keys only
-
-
-def check_like(
-    value: Any, model: Any, fail: Callable[[str, str], None], key: str = "", closed: bool = True
-) -> None:
-    """Check a user's TOML value against the built-in file's: the same types everywhere,
-    known keys in the file itself, its ``[settings]`` and each ``[[rule]]``-like table,
-    new entries in a word table (``relative_years``, ``holidays.lunar``) with the type of
-    its values."""
-    want, got = _kind(model), _kind(value)
-    if want is float and got is int:
-        return
-    if want is not got:
-        shown = f"{value!r}"[:40]
-        fail(key or shown, f"{key or 'the file'} must be {TYPE_NAMES[want]}, not {shown}")
-    if want is list and model and value:
-        items = model
-        if all(isinstance(m, dict) for m in model):  # an array of tables, like [[rule]]
-            merged: dict = {}
-            for m in model:
-                for k, v in m.items():
-                    merged.setdefault(k, v)
-            items = [merged]
-        for item in value:
-            check_like(item, items[0], fail, key, closed=True)
-    elif want is dict:
-        word_table = not closed and bool(model)
-        sample = next(iter(model.values()), None)
-        for k, v in value.items():
-            if k in model:
-                check_like(v, model[k], fail, k, closed=k in CLOSED_TABLES)
-            elif word_table:
-                check_like(v, sample, fail, k, closed=False)
-            else:
-                fail(k, f"unknown key {k!r}{did_you_mean(k, model)}")
 
 
 def read_jsonl(path: Path) -> list[dict]:

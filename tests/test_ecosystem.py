@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
+import pytest
+import regex
 from typer.testing import CliRunner
 
 import knews
@@ -173,3 +176,46 @@ def test_a_run_may_leave_out_jsonl(tmp_path):
     assert len(knews.load(tmp_path)["quotes"]) > 20
     again = runner.invoke(app, args)  # an unchanged re-run finds its tables
     assert again.exit_code == 0 and len(knews.load(tmp_path)["quotes"]) > 20
+
+
+# -- rule files against their schema ---------------------------------------------------------
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("dates.toml", "[settings]\npast_wrds = ['지지난']\n", "did you mean 'past_words'?"),
+        ("people.toml", 'prefix_titels = ["명예기자"]\n', "did you mean 'prefix_titles'?"),
+        ("dates.toml", "[holidays.lunar]\n\"칠석\" = '7월 7일'\n", "칠석 must be a list"),
+        ("dates.toml", "[relative_years]\n\"재재작년\" = '-3'\n", "must be a whole number"),
+        ("boilerplate.toml", '[[rule]]\nname = "x"\nzones = "tail"\n', "zones must be a list"),
+        ("organizations.tsv", "name\ttype\taliases\n한빛전자\tcompnay\t\n", "'company'?"),
+    ],
+)
+def test_a_rule_file_that_does_not_fit_its_schema_is_named_with_a_suggestion(
+    tmp_path, name, text, message
+):
+    from pipeline.rulefiles import RuleFileError, validate_folder
+
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    with pytest.raises(RuleFileError, match=regex.escape(message)) as caught:
+        validate_folder(tmp_path)
+    assert str(caught.value).startswith(f"{tmp_path / name}:")
+
+
+def test_new_words_in_a_word_table_are_accepted_with_the_tables_type(tmp_path):
+    from pipeline.rulefiles import validate_folder
+
+    (tmp_path / "dates.toml").write_text(
+        '[holidays.lunar]\n"칠석" = [7, 7]\n[relative_years]\n"재재작년" = -3\n', encoding="utf-8"
+    )
+    validate_folder(tmp_path)  # no error
+
+
+def test_the_rule_schema_is_printed_as_json_schema_for_editors():
+    result = runner.invoke(app, ["rules", "schema", "boilerplate.toml"])
+    schema = json.loads(result.output)
+    assert schema["title"] == "boilerplate.toml" and schema["additionalProperties"] is False
+    rule = schema["$defs"]["Rule"]
+    assert rule["properties"]["max_len"]["type"] == "integer"
+    assert rule["properties"]["patterns"]["items"]["type"] == "string"
+    wrong = runner.invoke(app, ["rules", "schema", "boilerplat.toml"])
+    assert wrong.exit_code == 2 and "did you mean 'boilerplate.toml'?" in wrong.output
