@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from .tables import load
-
 __all__ = ["Pipeline", "analyse", "analyse_frame", "load"]
 
 
 def __getattr__(name: str) -> Any:
-    # The analysis API loads spaCy and Kiwi: import it only when it is used.
+    # pandas, spaCy and Kiwi load only when they are used (the CLI starts without them).
+    if name == "load":
+        from .tables import load
+
+        return load
     if name in ("Pipeline", "analyse", "analyse_frame"):
         from . import api
 

@@ -11,8 +11,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from .formats import FORMATS
 from .rulefiles import RuleFileError, use_rule_folders
-from .tables import FORMATS
 
 app = typer.Typer(
     help="Turn raw scraped Korean news pages into clean tables.",
@@ -314,6 +314,34 @@ def explain(
     processor = ArticleProcessor(create_all())
     article, rows = analyse_input(processor, target, published_at)
     show(Console(), article, rows, Path(target).is_file(), tuple(table or ()), line)
+
+
+@app.command("report")
+def report(
+    output: Path = typer.Argument(Path("output"), help="The output folder `knews run` wrote."),
+    site: Path = typer.Option(Path("report"), "-o", "--out", help="Where to write the site."),
+    force: bool = typer.Option(False, "--force", help="Rewrite every page."),
+    quiet: bool = typer.Option(False, "-q", "--quiet", help="No summary."),
+) -> None:
+    """Write a static review site of OUTPUT: an article index, every page with its
+    highlights, a corpus overview and the run's summary. Open SITE/index.html."""
+    from .report import ReportError, build
+
+    if site.exists() and not site.is_dir():
+        typer.echo(f"knews: {site} is a file, not a folder for the report", err=True)
+        raise typer.Exit(2)
+    try:
+        summary = build(output, site, force=force)
+    except ReportError as exc:
+        typer.echo(f"knews: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    if not quiet:
+        err.print(
+            f"knews: report of {summary.articles} articles in {summary.elapsed:.2f}s "
+            f"({summary.written} pages written, {summary.unchanged} unchanged, "
+            f"{summary.removed} removed{', charts drawn' if summary.charts_drawn else ''}) "
+            f"-> {site / 'index.html'}"
+        )
 
 
 @app.command("eval")

@@ -222,10 +222,23 @@ class ArticleProcessor:
             for ln in article.lines
             if ln.kind in (BOILERPLATE, BLANK)
         ]
+        lines = [
+            {
+                "article_id": aid,
+                "raw_line": ln.number,
+                "raw_start": ln.start,
+                "raw_end": ln.end,
+                "kind": ln.kind,
+                "label": ln.label,
+                "text": ln.text,
+            }
+            for ln in article.lines
+        ]
         return {
             "articles": [article_row(article)],
             "sentences": sentences,
             "boilerplate": boilerplate,
+            "lines": lines,
         }
 
 

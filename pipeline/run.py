@@ -41,7 +41,7 @@ from . import budget, nlp
 from .article_tables import TableColumns
 from .entity_table import ENTITY_COLUMNS, EntityBook
 from .ingest import RawArticle
-from .inputs import Unit, expand
+from .inputs import Unit, expand, skipped_files
 from .process import ArticleProcessor, Rows
 from .rowcache import RowCache
 from .rulefiles import (
@@ -266,6 +266,7 @@ def run(
     parts = engine == "dask"  # a Parquet dataset of part files, as Dask tools expect
     state = _state(keys, columns, formats, parts)
     if not todo and cache.enabled and (previous := _unchanged_output(output_dir, state)):
+        previous["skipped"] = dict(skipped_files(specs).most_common())
         summary = _report_unchanged(previous, input_name, output_dir, started, on_progress)
         cache.prune()
         cache.close()
@@ -341,6 +342,7 @@ def run(
                 "formats": list(formats),
                 "columns": columns,
                 "problems": problems,
+                "skipped": dict(skipped_files(specs).most_common()),
                 "state": state,
                 "files": _published_files(output_dir, columns, formats),
             },

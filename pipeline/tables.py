@@ -23,8 +23,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-FORMATS = ("jsonl", "csv", "parquet")
-LIST_SEPARATOR = "; "
+from .formats import FORMATS, LIST_SEPARATOR
+
 PARQUET_BATCH = 20_000
 
 Columns = dict[str, str]  # column -> one of str, int, list, datetime
@@ -58,6 +58,8 @@ CORE_TABLES: dict[str, Columns] = {
         "text": "str",
     },
     "boilerplate": {"article_id": "str", **SPAN, "text": "str", "reason": "str"},
+    # Every raw line, as the page reader placed it: what a review page is drawn from.
+    "lines": {"article_id": "str", **SPAN, "kind": "str", "label": "str", "text": "str"},
 }
 
 ARROW_TYPES = {
