@@ -255,3 +255,14 @@ def test_table_rows_link_to_their_lines(page, site, output):
     link.click()
     assert page.evaluate("location.hash") == f"#L{line}"
     assert page.locator(f"#L{line}").is_visible()
+
+
+def test_sentence_and_boilerplate_tables_are_cut_from_the_lines(page, site, output):
+    sentences = pd.read_parquet(output / "sentences.parquet")
+    boilerplate = pd.read_parquet(output / "boilerplate.parquet")
+    aid = next((site / "articles").glob("003_*")).stem
+    page.goto((site / "articles" / f"{aid}.html").as_uri())
+    shown = page.locator("#table-sentences tbody tr td:last-child").all_text_contents()
+    assert shown == list(sentences[sentences["article_id"] == aid]["text"])
+    reasons = page.locator("#table-boilerplate tbody tr td:nth-child(2)").all_text_contents()
+    assert reasons == list(boilerplate[boilerplate["article_id"] == aid]["reason"])

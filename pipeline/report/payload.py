@@ -23,9 +23,12 @@ SHOWN: dict[str, list[str]] = {
                "verb", "kind"],
     "pledges": ["pledge_id", "actor", "actor_id", "actor_kind", "name", "content", "cue"],
     "mentions": ["kind", "text", "entity", "entity_id"],
-    "sentences": ["sentence_id", "paragraph_id", "text"],
-    "boilerplate": ["text", "reason"],
+    "sentences": ["sentence_id", "paragraph_id"],  # its text is cut from the lines
 }  # fmt: skip
+LINE = ["raw_line", "raw_start", "kind", "label", "text"]
+# The columns a report reads (the boilerplate table is the lines of kind boilerplate).
+READ = {"articles": None, "lines": ["article_id", *LINE],
+        **{name: ["article_id", *shown, *SPAN] for name, shown in SHOWN.items()}}  # fmt: skip
 COUNTED = ("people", "organizations", "dates", "quotes", "pledges", "mentions", "sentences")
 ARTICLE = ["article_id", "source_path", "title", "subtitles", "outlet", "authors",
            "author_emails", "published_at", "modified_at", "status", "error", "url",
@@ -55,7 +58,7 @@ def articles(output: Output) -> list[dict[str, Any]]:
 def article_data(output: Output, article: dict[str, Any]) -> dict[str, Any]:
     """Everything an article page shows: its fields, every raw line, each table's rows."""
     aid = article["article_id"]
-    lines = output.table("lines").rows_of(aid, ["raw_line", "raw_start", "kind", "label", "text"])
+    lines = output.table("lines").rows_of(aid, LINE)
     tables = {}
     for name, shown in SHOWN.items():
         if name in output.tables:

@@ -90,7 +90,7 @@ def build(output_dir: Path, report_dir: Path, force: bool = False) -> ReportSumm
     has_charts = (report_dir / "charts").is_dir()
     drawing = _draw_in_background(output_dir, state.get("charts") if has_charts else None)
     try:
-        output = read_output(output_dir)
+        output = read_output(output_dir, payload.READ)
     except BaseException:
         drawing[0].shutdown(cancel_futures=True)
         raise

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,15 +32,18 @@ class Table:
 
     name: str
     columns: Columns
-    by_article: dict[str, list[int]] = field(default_factory=dict)
+    by_article: dict[str, Sequence[int]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(next(iter(self.columns.values()), []))
 
     def rows_of(self, article_id: str, names: list[str]) -> list[list[Any]]:
         """The article's rows, each a list of the values of ``names``."""
+        rows = self.by_article.get(article_id)
+        if rows is None:
+            return []
         columns = [self.columns.get(n) or [None] * len(self) for n in names]
-        return [[column[i] for column in columns] for i in self.by_article.get(article_id, [])]
+        return [[column[i] for column in columns] for i in rows]
 
     def column(self, name: str) -> list[Any]:
         return self.columns.get(name) or [None] * len(self)
@@ -57,15 +61,17 @@ class Output:
         return self.tables.get(name) or Table(name, {})
 
 
-def read_output(folder: Path) -> Output:
-    """Read ``run.json`` and every table it lists."""
+def read_output(folder: Path, wanted: dict[str, list[str]] | None = None) -> Output:
+    """Read ``run.json`` and every table it lists (or the ``wanted`` columns of some)."""
     run_file = folder / "run.json"
     if not run_file.is_file():
         raise ReportError(f"{folder}: no run.json here; give the folder `knews run` wrote")
     run = json.loads(run_file.read_text(encoding="utf-8"))
     tables = {}
     for name, types in run.get("columns", {}).items():
-        columns = read_columns(folder, name, types)
+        if wanted is not None and name not in wanted:
+            continue
+        columns = read_columns(folder, name, types, wanted[name] if wanted else None)
         if columns is not None:
             tables[name] = _grouped(Table(name, columns))
     if "articles" not in tables:
@@ -82,7 +88,14 @@ def read_columns(
     if parquet.exists():
         import pyarrow.parquet as pq
 
-        return pq.read_table(parquet, columns=list(types)).to_pydict()
+        columns = (
+            [c for c in types if c in pq.read_schema(parquet).names]
+            if parquet.is_file()
+            else list(types)
+        )
+        if parquet.is_file():  # ParquetFile, not read_table: that one loads pandas too
+            return pq.ParquetFile(parquet).read(columns=columns).to_pydict()
+        return pq.read_table(parquet, columns=columns).to_pydict()  # a Dask folder of parts
     if jsonl.exists():
         rows = [orjson.loads(line) for line in jsonl.read_bytes().splitlines() if line.strip()]
         return {c: [row.get(c) for row in rows] for c in types}
@@ -104,8 +117,16 @@ def _from_csv(value: str | None, kind: str) -> Any:
 
 
 def _grouped(table: Table) -> Table:
+    """Each article's row numbers. A run writes an article's rows together, so they are
+    mostly ranges; the loop only looks at where the article changes."""
     ids = table.columns.get("article_id")
-    if ids is not None:
-        for i, article_id in enumerate(ids):
-            table.by_article.setdefault(article_id, []).append(i)
+    if not ids:
+        return table
+    start = 0
+    for i in range(1, len(ids) + 1):
+        if i == len(ids) or ids[i] != ids[start]:
+            rows = table.by_article.get(ids[start])
+            span = range(start, i)
+            table.by_article[ids[start]] = [*rows, *span] if rows is not None else span
+            start = i
     return table

@@ -254,6 +254,36 @@ function speakerLink(quote) {
   return el("a", { class: "speaker", href: `#${quote.target}`, "data-quote": quote.id, "data-target": quote.target, text });
 }
 
+// The text of a span, cut from the lines (the page carries each character once).
+function textAt(lines, start, end) {
+  let text = "";
+  for (const [, lineStart, , , lineText] of lines) {
+    const chars = Array.from(lineText);
+    if (lineStart + chars.length < start || lineStart >= end) continue;
+    text += chars.slice(Math.max(0, start - lineStart), end - lineStart).join("");
+  }
+  return text;
+}
+
+// Tables the page derives: sentences get their text; boilerplate is the removed lines.
+function withDerived(tables, lines) {
+  const all = { ...tables };
+  const sentences = tables.sentences;
+  if (sentences) {
+    const [start, end] = [sentences.columns.indexOf("raw_start"), sentences.columns.indexOf("raw_end")];
+    all.sentences = {
+      columns: [...sentences.columns, "text"],
+      rows: sentences.rows.map((row) => [...row, textAt(lines, row[start], row[end])]),
+    };
+  }
+  all.boilerplate = {
+    columns: ["text", "reason", "raw_line", "raw_start", "raw_end"],
+    rows: lines.filter(([, , kind]) => kind === "boilerplate" || kind === "blank")
+      .map(([n, start, , label, text]) => [text, label, n, start, start + Array.from(text).length]),
+  };
+  return all;
+}
+
 function drawTables(tables) {
   const section = document.getElementById("tables");
   for (const [name, table] of Object.entries(tables)) {
@@ -284,7 +314,7 @@ function drawArticle() {
     ...["person", "organization", "date", "quote", "pledge"].map((kind) =>
       el("span", { class: `key ${kind}`, text: `${kind} ${counts[kind] || 0}` })),
     el("span", { class: "key removed", text: "removed line" }));
-  drawTables(data.tables);
+  drawTables(withDerived(data.tables, data.lines));
   // Hovering a quote lights up its speaker's mention.
   main.addEventListener("mouseover", (event) => {
     for (const lit of main.querySelectorAll(".lit")) lit.classList.remove("lit");
