@@ -77,7 +77,7 @@ def index_row(number: int, article: dict[str, Any], data: dict[str, Any], page: 
         page,
         article["article_id"],
         article["outlet"] or "",
-        _default(published) if published else "",
+        _default(published).replace("T", " ") if published else "",
         article["title"] or "",
         article["status"] or "",
         ", ".join(article["authors"] or []),
