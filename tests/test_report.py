@@ -180,6 +180,13 @@ def test_the_index_lists_the_articles_and_filters_by_outlet_and_text(page, site,
     wanted = articles["title"].fillna("").str.lower().map(lambda t: "ai" in t and "서울" in t)
     assert rows.count() == int(wanted.sum()) >= 1
     page.fill("#f-text", "")
+    page.fill("#f-from", "2025-01-01")
+    dated = articles["published_at"].dropna()
+    assert rows.count() == int((dated >= "2025-01-01").sum()) >= 1
+    page.fill("#f-to", "2025-02-12")
+    assert rows.count() == int(((dated >= "2025-01-01") & (dated < "2025-02-13")).sum()) >= 1
+    page.fill("#f-from", "")
+    page.fill("#f-to", "")
     page.select_option("#f-status", "error")
     assert page.locator("#articles tbody tr").all_inner_texts()[0].count("error") == 1
 

@@ -53,12 +53,14 @@ function drawIndex() {
   const head = document.querySelector("#articles thead tr");
   for (const name of shownColumns) {
     const th = el("th", { "data-column": name, scope: "col", tabindex: "0", text: name.replace("_", " ") });
-    th.addEventListener("click", () => {
+    const sortBy = () => {
       state.descending = state.sort === name ? !state.descending : counted.includes(name);
       state.sort = name;
       state.page = 0;
       render();
-    });
+    };
+    th.addEventListener("click", sortBy);
+    th.addEventListener("keydown", (event) => { if (event.key === "Enter") sortBy(); });
     head.append(th);
   }
   for (const control of Object.values(controls)) {
