@@ -221,6 +221,9 @@ def test_an_article_page_highlights_each_span_at_its_characters(page, site, outp
     assert {k.split()[-1] for k, *_ in marks} == {"person", "organization", "date"}
     boiler = page.locator("#text .kind-boilerplate").first
     assert boiler.locator(".why").inner_text().startswith("removed: ")
+    page.check("#hide-removed")
+    assert not boiler.is_visible() and page.locator("#text .kind-body").first.is_visible()
+    page.uncheck("#hide-removed")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.locator("#text mark.date").last.scroll_into_view_if_needed()
     page.screenshot(path=SCREENSHOTS / "article.png")

@@ -303,6 +303,13 @@ function drawTables(tables) {
   }
 }
 
+// A page can be mostly furniture: let the reader hide the removed lines.
+function hideRemovedToggle(main) {
+  const box = el("input", { type: "checkbox", id: "hide-removed" });
+  box.addEventListener("change", () => main.classList.toggle("hide-removed", box.checked));
+  return el("label", { class: "toggle" }, box, " hide removed lines");
+}
+
 function drawArticle() {
   const data = JSON.parse(document.getElementById("data").textContent);
   const marks = marksOf(data.tables);
@@ -315,7 +322,8 @@ function drawArticle() {
   document.getElementById("legend").replaceChildren(
     ...["person", "organization", "date", "quote", "pledge"].map((kind) =>
       el("span", { class: `key ${kind}`, text: `${kind} ${counts[kind] || 0}` })),
-    el("span", { class: "key removed", text: "removed line" }));
+    el("span", { class: "key removed", text: "removed line" }),
+    hideRemovedToggle(main));
   drawTables(withDerived(data.tables, data.lines));
   // Hovering a quote lights up its speaker's mention.
   main.addEventListener("mouseover", (event) => {
