@@ -276,3 +276,10 @@ def test_sentence_and_boilerplate_tables_are_cut_from_the_lines(page, site, outp
     assert shown == list(sentences[sentences["article_id"] == aid]["text"])
     reasons = page.locator("#table-boilerplate tbody tr td:nth-child(2)").all_text_contents()
     assert reasons == list(boilerplate[boilerplate["article_id"] == aid]["reason"])
+
+
+def test_page_data_cannot_end_or_open_a_script_element():
+    from pipeline.report.payload import dumps
+
+    data = dumps({"text": "<!--<script> </script> 기사"})
+    assert b"<" not in data and json.loads(data)["text"] == "<!--<script> </script> 기사"

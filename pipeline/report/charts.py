@@ -100,7 +100,9 @@ def draw(data: dict[str, Any]) -> dict[str, str]:
     matplotlib.use("svg")
     from matplotlib.figure import Figure
 
-    matplotlib.rcParams.update({"svg.fonttype": "none", "font.family": _fonts(), "font.size": 9})
+    matplotlib.rcParams.update(
+        {"svg.fonttype": "none", "font.family": _fonts(), "font.size": 9, "text.parse_math": False}
+    )
     charts = {"days": _days(Figure, data["days"])}
     for name in ("people", "organizations", "speakers", "actors"):
         charts[name] = _ranking(Figure, TITLES[name], data[name])

@@ -44,7 +44,7 @@ def _default(value: Any) -> Any:
 def dumps(data: Any) -> bytes:
     """JSON that may stand inside a ``<script>`` element."""
     return orjson.dumps(data, default=_default, option=orjson.OPT_NON_STR_KEYS).replace(
-        b"</", b"<\\/"
+        b"<", b"\\u003c"
     )
 
 

@@ -173,7 +173,8 @@ def _unchanged(
         return False
     if state.get("run_mtime") != _mtime(output_dir / "run.json"):
         return False
-    needed = ["index.html", "overview.html", "index-data.js"]
+    needed = ["index.html", "overview.html", "index-data.js", "assets/report.js"]
+    needed += ["assets/report.css"]
     needed += [f"articles/{name}" for name in state.get("pages", {})]
     return all((report_dir / name).exists() for name in needed)
 

@@ -108,7 +108,7 @@ def read_columns(
 
 def _from_csv(value: str | None, kind: str) -> Any:
     if value in (None, ""):
-        return [] if kind == "list" else None
+        return [] if kind == "list" else "" if kind == "str" else None
     if kind == "int":
         return int(value)
     if kind == "list":

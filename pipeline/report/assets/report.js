@@ -193,7 +193,7 @@ function speakerMark(marks, entityId, start) {
 
 function drawLine(line, marks, outers) {
   const [number, lineStart, kind, label, text] = line;
-  const chars = Array.from(text);
+  const chars = Array.from(text || "");
   const lineEnd = lineStart + chars.length;
   const div = el("div", { class: `line kind-${kind}`, id: `L${number}`, "data-line": number });
   div.append(el("a", { class: "no", href: `#L${number}`, text: number }));
@@ -260,7 +260,7 @@ function speakerLink(quote) {
 function textAt(lines, start, end) {
   let text = "";
   for (const [, lineStart, , , lineText] of lines) {
-    const chars = Array.from(lineText);
+    const chars = Array.from(lineText || "");
     if (lineStart + chars.length < start || lineStart >= end) continue;
     text += chars.slice(Math.max(0, start - lineStart), end - lineStart).join("");
   }
@@ -281,7 +281,7 @@ function withDerived(tables, lines) {
   all.boilerplate = {
     columns: ["text", "reason", "raw_line", "raw_start", "raw_end"],
     rows: lines.filter(([, , kind]) => kind === "boilerplate" || kind === "blank")
-      .map(([n, start, , label, text]) => [text, label, n, start, start + Array.from(text).length]),
+      .map(([n, start, , label, text]) => [text, label, n, start, start + Array.from(text || "").length]),
   };
   return all;
 }
