@@ -87,7 +87,7 @@ def build(output_dir: Path, report_dir: Path, force: bool = False) -> ReportSumm
     if run and _unchanged(state, run, output_dir, report_dir):
         n = len(state["pages"])
         return ReportSummary(report_dir, n, 0, n, 0, False, time.perf_counter() - started)
-    has_charts = (report_dir / "charts").is_dir()
+    has_charts = (report_dir / "charts").is_dir() and state.get("code") == code_digest()
     drawing = _draw_in_background(output_dir, state.get("charts") if has_charts else None)
     try:
         output = read_output(output_dir, payload.READ)
@@ -125,9 +125,10 @@ def build(output_dir: Path, report_dir: Path, force: bool = False) -> ReportSumm
             written += 1
         index_rows.append(payload.index_row(number, article, data, name))
     removed = 0
-    for name in set(old_pages) - set(pages):
-        (report_dir / "articles" / name).unlink(missing_ok=True)
-        removed += 1
+    for path in (report_dir / "articles").glob("*.html"):  # not in this run (or --force)
+        if path.name not in pages:
+            path.unlink()
+            removed += 1
 
     _write_index(report_dir, output, index_rows)
     chart_digest, svgs, drawn = _charts(report_dir, drawing)
